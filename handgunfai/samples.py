@@ -6,10 +6,10 @@
 __all__ = ['WIDTH', 'HEIGHT', 'DISTRACTORS', 'POSES', 'draw_room', 'light_map', 'cast_shadow', 'sample_person', 'joints', 'elbow',
            'draw_arm', 'draw_head', 'draw_person', 'gun_frame', 'object_frame', 'mask_box', 'draw_handgun',
            'draw_distractor', 'hand_pose', 'place_person', 'draw_figure', 'render_scene', 'sample_camera',
-           'motion_kernel', 'degrade_frame', 'write_voc', 'read_voc', 'clip_script', 'render_clip', 'write_clip',
-           'make_samples', 'show_samples', 'cache_dir', 'samples_path']
+           'motion_kernel', 'degrade_frame', 'voc_boxes', 'clip_script', 'render_clip', 'write_clip', 'make_samples',
+           'show_samples', 'samples_path']
 
-# %% ../nbs/01_samples.ipynb #0c482807
+# %% ../nbs/01_samples.ipynb #7b8da407
 import csv, math, os, xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,7 +17,9 @@ import cv2
 import numpy as np
 from fastprogress.fastprogress import progress_bar
 
-# %% ../nbs/01_samples.ipynb #4460ea9f
+from .data import write_voc, parse_voc_xml, cache_dir
+
+# %% ../nbs/01_samples.ipynb #9859ab07
 WIDTH, HEIGHT = 640, 480
 _SHIFT = 4  # fractional bits of the fixed-point coordinates passed to cv2
 
@@ -58,7 +60,7 @@ def _jitter(rng, rgb, amount=.05):
 
 def _pick(rng, options): return np.asarray(options[rng.integers(len(options))], np.float32)
 
-# %% ../nbs/01_samples.ipynb #55352d57
+# %% ../nbs/01_samples.ipynb #33fa6fcb
 _WALLS = [[.93, .91, .86], [.87, .8, .68], [.72, .8, .86], [.76, .82, .72], [.75, .75, .75], [.93, .87, .7], [.85, .74, .7]]
 _WOODS = [[.55, .38, .22], [.42, .27, .15], [.7, .55, .38], [.3, .2, .13]]
 
@@ -87,7 +89,7 @@ def _floor(rng, img, boundary, vp):
         v = (1 + _smooth_noise(rng, ys.shape, (20, 80)) * .05 + rng.standard_normal(ys.shape, np.float32) * .03)[..., None] * base
     img[y0:] = np.where((ys > boundary)[..., None], v, img[y0:])
 
-# %% ../nbs/01_samples.ipynb #04b70ef2
+# %% ../nbs/01_samples.ipynb #3b45cc4a
 def _door(img, rng, x, floor_y):
     dh = floor_y * rng.uniform(.7, .9); dw = dh * rng.uniform(.38, .45)
     x0, y0 = x + dw * .08, floor_y - dh
@@ -170,7 +172,7 @@ def _sofa(img, rng, x, floor_y):
 
 _FURNITURE = dict(door=_door, window=_window, shelf=_shelf, lamp=_lamp, picture=_picture, desk=_desk, sofa=_sofa)
 
-# %% ../nbs/01_samples.ipynb #19bb6c9d
+# %% ../nbs/01_samples.ipynb #d8e8a553
 def draw_room(rng, w=WIDTH, h=HEIGHT):
     "Draw a random, still unlit, indoor room; return an RGB uint8 image and the position (x, y) of its main light source"
     floor_y, vp = rng.uniform(.6, .8) * h, (rng.uniform(.3, .7) * w, rng.uniform(.35, .5) * h)
@@ -197,7 +199,7 @@ def draw_room(rng, w=WIDTH, h=HEIGHT):
     img[:, side] = bare[:, side]  # furniture stands against the back wall only
     return img, light or (rng.uniform(0, w), rng.uniform(-.4, 0) * h)
 
-# %% ../nbs/01_samples.ipynb #a5eb4688
+# %% ../nbs/01_samples.ipynb #4291627c
 def light_map(rng, shape_hw, light_xy, low_light=False):
     "Float32 HxWx3 gain: ambient light plus a Gaussian pool around `light_xy`, tinted; dimmer if `low_light`"
     (h, w), sigma = shape_hw, rng.uniform(.3, .7) * shape_hw[1]
@@ -220,7 +222,7 @@ def cast_shadow(before, after, light_xy, strength=.35):
     shaded = (before * (1 - strength * cv2.resize(small, (w, h))[..., None])).astype(np.uint8)
     return np.where(person[..., None] > 0, after, shaded)
 
-# %% ../nbs/01_samples.ipynb #50cfa055
+# %% ../nbs/01_samples.ipynb #d6cec09e
 _SKINS = [[.98, .86, .76], [.94, .76, .63], [.87, .67, .5], [.78, .53, .37], [.63, .4, .27], [.45, .29, .2], [.33, .22, .15]]
 _HAIRS = [[.05, .04, .04], [.2, .12, .07], [.4, .26, .14], [.75, .6, .35], [.6, .6, .6]]
 _TROUSERS = [[.1, .12, .2], [.15, .15, .15], [.55, .5, .38], [.25, .3, .45]]
@@ -247,7 +249,7 @@ def elbow(shoulder, wrist, upper, fore, bend=1):
     e = (t - s) / d
     return s + a * e + bend * math.sqrt(max(upper ** 2 - a ** 2, 0)) * np.array([-e[1], e[0]])
 
-# %% ../nbs/01_samples.ipynb #bdc9f601
+# %% ../nbs/01_samples.ipynb #168be7b1
 def _limb(img, pts, radii, rgb):
     for a, b, ra, rb in zip(pts[:-1], pts[1:], radii[:-1], radii[1:]): _fill(img, _capsule(a, b, ra, rb), rgb)
 
@@ -297,7 +299,7 @@ def draw_person(img, p, free_hand=None, stride=0.):
     if free_hand is not None: draw_arm(img, p, sl if p['facing'] > 0 else sr, free_hand, bend=-p['facing'])
     draw_head(img, p)
 
-# %% ../nbs/01_samples.ipynb #9557de47
+# %% ../nbs/01_samples.ipynb #8bc690c9
 def _arc(c, r, a0, a1, n=8):
     t = np.deg2rad(np.linspace(a0, a1, n))
     return np.stack([c[0] + r[0] * np.cos(t), c[1] + r[1] * np.sin(t)], 1)
@@ -325,7 +327,7 @@ def object_frame(hand_xy, length, direction, squash=1.):
 
 def _apply(M, pts): return np.asarray(pts, float) @ M[:, :2].T + M[:, 2]
 
-# %% ../nbs/01_samples.ipynb #1cce6d71
+# %% ../nbs/01_samples.ipynb #2acadceb
 def _coverage(shape_hw, polys, holes=()):
     m = np.zeros(shape_hw, np.uint8)
     for p in polys: _fill(m, p, 255)
@@ -388,7 +390,7 @@ def draw_handgun(img, M, rng, skin=None, index='frame'):
     hand = _draw_grip_hand(img, M, skin, index) if skin is not None else np.zeros_like(gun)
     return mask_box((gun > 127) & (hand < 128))
 
-# %% ../nbs/01_samples.ipynb #44326320
+# %% ../nbs/01_samples.ipynb #678c4063
 def _draw_open_hand(img, M, skin):
     palm = _ellipse((0, .38), (.16, .19))
     fingers = [_capsule((x, .25), (1.9 * x, .25 - n), .042, .038) for x, n in ((-.11, .26), (-.04, .32), (.04, .3), (.11, .24))]
@@ -414,7 +416,7 @@ def draw_distractor(img, M, rng, kind, skin):
         _stroke(img, _apply(M, [[-.22, .12], [.42, .12]]), leather * .6)  # fold
     _draw_grip_hand(img, M, skin, index='curled')
 
-# %% ../nbs/01_samples.ipynb #b2f0156c
+# %% ../nbs/01_samples.ipynb #84c67c41
 POSES = ('aim', 'camera', 'low', 'ready')
 
 def hand_pose(rng, p, pose):
@@ -463,7 +465,7 @@ def render_scene(rng, item='handgun', w=WIDTH, h=HEIGHT):
     lit = img * light_map(rng, (h, w), light, low_light=rng.random() < .3)
     return np.clip(lit, 0, 255).astype(np.uint8), box
 
-# %% ../nbs/01_samples.ipynb #ae01241f
+# %% ../nbs/01_samples.ipynb #28902365
 def sample_camera(rng):
     "Random webcam degradation settings for `degrade_frame`"
     return dict(motion=rng.uniform(3, 15) * (rng.random() < .4), motion_angle=rng.uniform(0, 180), defocus=rng.uniform(.6, 2.2) * (rng.random() < .5),
@@ -496,32 +498,13 @@ def degrade_frame(img, rng, cam=None):
     if cam['jpeg']: out = cv2.imdecode(cv2.imencode('.jpg', out, [cv2.IMWRITE_JPEG_QUALITY, cam['jpeg']])[1], cv2.IMREAD_UNCHANGED)
     return out
 
-# %% ../nbs/01_samples.ipynb #35499501
-def write_voc(path, image_name, size_wh, boxes_xyxy=(), labels=()):
-    "Write a Pascal VOC annotation for image `image_name` of `size_wh` (width, height) with integer `boxes_xyxy` and `labels`"
-    (w, h), root = size_wh, ET.Element('annotation')
-    for tag, text in (('folder', 'JPEGImages'), ('filename', image_name)): ET.SubElement(root, tag).text = text
-    ET.SubElement(ET.SubElement(root, 'source'), 'database').text = 'handgunfai'
-    size = ET.SubElement(root, 'size')
-    for tag, v in (('width', w), ('height', h), ('depth', 3)): ET.SubElement(size, tag).text = str(int(v))
-    ET.SubElement(root, 'segmented').text = '0'
-    for (x0, y0, x1, y1), label in zip(boxes_xyxy, labels, strict=True):
-        obj = ET.SubElement(root, 'object')
-        truncated = int(x0 <= 0 or y0 <= 0 or x1 >= w or y1 >= h)
-        for tag, text in (('name', label), ('pose', 'Unspecified'), ('truncated', truncated), ('difficult', 0)): ET.SubElement(obj, tag).text = str(text)
-        bb = ET.SubElement(obj, 'bndbox')
-        for tag, v in zip(('xmin', 'ymin', 'xmax', 'ymax'), (x0, y0, x1, y1)): ET.SubElement(bb, tag).text = str(int(round(v)))
-    ET.indent(root)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(ET.tostring(root, encoding='unicode') + '\n', encoding='utf-8')
-    return Path(path)
+# %% ../nbs/01_samples.ipynb #1f76865e
+def voc_boxes(xml_path):
+    "Boxes (integer xyxy lists) and labels of one VOC annotation file, read with `handgunfai.data`"
+    r = parse_voc_xml(xml_path, Path(xml_path).parent.parent / 'JPEGImages')
+    return r.boxes.astype(int).tolist(), r.labels
 
-def read_voc(path):
-    "Boxes (list of integer xyxy) and labels of a VOC annotation file"
-    objs = ET.parse(path).getroot().findall('object')
-    return [[int(o.find('bndbox').find(t).text) for t in ('xmin', 'ymin', 'xmax', 'ymax')] for o in objs], [o.find('name').text for o in objs]
-
-# %% ../nbs/01_samples.ipynb #36c5ceff
+# %% ../nbs/01_samples.ipynb #0370bb71
 def _lerp(a, b, t): return np.asarray(a, float) + (np.asarray(b, float) - np.asarray(a, float)) * float(np.clip(t, 0, 1))
 
 def clip_script(t, p, w=WIDTH):
@@ -567,7 +550,7 @@ def write_clip(path, frames, fps=10):
     if writer is not None: writer.release()
     return n
 
-# %% ../nbs/01_samples.ipynb #fdadbe3c
+# %% ../nbs/01_samples.ipynb #3d43cf77
 _README = """# data_samples
 
 Synthetic sample data for [handgunfai](https://github.com/handgunfai/handgunfai), generated by
@@ -625,7 +608,7 @@ def make_samples(dest='data_samples', n_pos=105, n_neg=45, clip_seconds=10, fps=
     (dest / 'README.md').write_text(_README.format(seed=seed, n=n, n_pos=n_pos, n_neg=n_neg, w=WIDTH, h=HEIGHT, secs=clip_seconds, fps=fps))
     return dest
 
-# %% ../nbs/01_samples.ipynb #4a0ec09d
+# %% ../nbs/01_samples.ipynb #932abc93
 def show_samples(path, n=8, ncols=4, start=0, figsize=None):
     "Show `n` webcam frames of the sample set at `path` with their boxes drawn"
     import matplotlib.pyplot as plt
@@ -635,22 +618,18 @@ def show_samples(path, n=8, ncols=4, start=0, figsize=None):
     for ax in axs.flat: ax.axis('off')
     for ax, f in zip(axs.flat, imgs):
         ax.imshow(cv2.cvtColor(cv2.imread(str(f)), cv2.COLOR_BGR2RGB))
-        boxes, labels = read_voc(f.parent.parent / 'Annotations' / f'{f.stem}.xml')
+        boxes, labels = voc_boxes(f.parent.parent / 'Annotations' / f'{f.stem}.xml')
         for (x0, y0, x1, y1), label in zip(boxes, labels):
             ax.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, color='lime', lw=1.5))
             ax.text(x0, y0 - 4, label, color='lime', fontsize=8)
         ax.set_title(f.name + ('' if boxes else '  (no gun)'), fontsize=9)
     plt.tight_layout()
 
-# %% ../nbs/01_samples.ipynb #7833fb50
+# %% ../nbs/01_samples.ipynb #ea054e42
 def _repo_samples():
     "`data_samples/` of the source checkout, next to the package folder (in the notebook, next to `nbs/`)"
     here = Path(globals().get('__file__', Path.cwd() / '_'))
     return here.resolve().parents[1] / 'data_samples'
-
-def cache_dir():
-    "handgunfai's cache folder: `$HANDGUNFAI_HOME`, or `~/.cache/handgunfai`"
-    return Path(os.environ.get('HANDGUNFAI_HOME', Path.home() / '.cache' / 'handgunfai')).expanduser()
 
 def samples_path(dest=None):
     "The sample set to use for demos: the repository's `data_samples/` if there is one, else one generated once into `dest` or the cache"
