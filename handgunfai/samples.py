@@ -9,8 +9,8 @@ __all__ = ['WIDTH', 'HEIGHT', 'DISTRACTORS', 'POSES', 'draw_room', 'light_map', 
            'motion_kernel', 'degrade_frame', 'voc_boxes', 'clip_script', 'render_clip', 'write_clip', 'make_samples',
            'show_samples', 'samples_path']
 
-# %% ../nbs/01_samples.ipynb #7b8da407
-import csv, math, os, xml.etree.ElementTree as ET
+# %% ../nbs/01_samples.ipynb #cc75e4ce
+import csv, math
 from pathlib import Path
 
 import cv2
@@ -19,7 +19,7 @@ from fastprogress.fastprogress import progress_bar
 
 from .data import write_voc, parse_voc_xml, cache_dir
 
-# %% ../nbs/01_samples.ipynb #9859ab07
+# %% ../nbs/01_samples.ipynb #fbd6cb75
 WIDTH, HEIGHT = 640, 480
 _SHIFT = 4  # fractional bits of the fixed-point coordinates passed to cv2
 
@@ -60,7 +60,7 @@ def _jitter(rng, rgb, amount=.05):
 
 def _pick(rng, options): return np.asarray(options[rng.integers(len(options))], np.float32)
 
-# %% ../nbs/01_samples.ipynb #33fa6fcb
+# %% ../nbs/01_samples.ipynb #6dc29fc6
 _WALLS = [[.93, .91, .86], [.87, .8, .68], [.72, .8, .86], [.76, .82, .72], [.75, .75, .75], [.93, .87, .7], [.85, .74, .7]]
 _WOODS = [[.55, .38, .22], [.42, .27, .15], [.7, .55, .38], [.3, .2, .13]]
 
@@ -89,7 +89,7 @@ def _floor(rng, img, boundary, vp):
         v = (1 + _smooth_noise(rng, ys.shape, (20, 80)) * .05 + rng.standard_normal(ys.shape, np.float32) * .03)[..., None] * base
     img[y0:] = np.where((ys > boundary)[..., None], v, img[y0:])
 
-# %% ../nbs/01_samples.ipynb #3b45cc4a
+# %% ../nbs/01_samples.ipynb #956e4ed1
 def _door(img, rng, x, floor_y):
     dh = floor_y * rng.uniform(.7, .9); dw = dh * rng.uniform(.38, .45)
     x0, y0 = x + dw * .08, floor_y - dh
@@ -172,7 +172,7 @@ def _sofa(img, rng, x, floor_y):
 
 _FURNITURE = dict(door=_door, window=_window, shelf=_shelf, lamp=_lamp, picture=_picture, desk=_desk, sofa=_sofa)
 
-# %% ../nbs/01_samples.ipynb #d8e8a553
+# %% ../nbs/01_samples.ipynb #93325b86
 def draw_room(rng, w=WIDTH, h=HEIGHT):
     "Draw a random, still unlit, indoor room; return an RGB uint8 image and the position (x, y) of its main light source"
     floor_y, vp = rng.uniform(.6, .8) * h, (rng.uniform(.3, .7) * w, rng.uniform(.35, .5) * h)
@@ -199,7 +199,7 @@ def draw_room(rng, w=WIDTH, h=HEIGHT):
     img[:, side] = bare[:, side]  # furniture stands against the back wall only
     return img, light or (rng.uniform(0, w), rng.uniform(-.4, 0) * h)
 
-# %% ../nbs/01_samples.ipynb #4291627c
+# %% ../nbs/01_samples.ipynb #31ff10c9
 def light_map(rng, shape_hw, light_xy, low_light=False):
     "Float32 HxWx3 gain: ambient light plus a Gaussian pool around `light_xy`, tinted; dimmer if `low_light`"
     (h, w), sigma = shape_hw, rng.uniform(.3, .7) * shape_hw[1]
@@ -222,7 +222,7 @@ def cast_shadow(before, after, light_xy, strength=.35):
     shaded = (before * (1 - strength * cv2.resize(small, (w, h))[..., None])).astype(np.uint8)
     return np.where(person[..., None] > 0, after, shaded)
 
-# %% ../nbs/01_samples.ipynb #d6cec09e
+# %% ../nbs/01_samples.ipynb #10bd0f47
 _SKINS = [[.98, .86, .76], [.94, .76, .63], [.87, .67, .5], [.78, .53, .37], [.63, .4, .27], [.45, .29, .2], [.33, .22, .15]]
 _HAIRS = [[.05, .04, .04], [.2, .12, .07], [.4, .26, .14], [.75, .6, .35], [.6, .6, .6]]
 _TROUSERS = [[.1, .12, .2], [.15, .15, .15], [.55, .5, .38], [.25, .3, .45]]
@@ -249,7 +249,7 @@ def elbow(shoulder, wrist, upper, fore, bend=1):
     e = (t - s) / d
     return s + a * e + bend * math.sqrt(max(upper ** 2 - a ** 2, 0)) * np.array([-e[1], e[0]])
 
-# %% ../nbs/01_samples.ipynb #168be7b1
+# %% ../nbs/01_samples.ipynb #26b51679
 def _limb(img, pts, radii, rgb):
     for a, b, ra, rb in zip(pts[:-1], pts[1:], radii[:-1], radii[1:]): _fill(img, _capsule(a, b, ra, rb), rgb)
 
@@ -299,7 +299,7 @@ def draw_person(img, p, free_hand=None, stride=0.):
     if free_hand is not None: draw_arm(img, p, sl if p['facing'] > 0 else sr, free_hand, bend=-p['facing'])
     draw_head(img, p)
 
-# %% ../nbs/01_samples.ipynb #8bc690c9
+# %% ../nbs/01_samples.ipynb #a12bb39e
 def _arc(c, r, a0, a1, n=8):
     t = np.deg2rad(np.linspace(a0, a1, n))
     return np.stack([c[0] + r[0] * np.cos(t), c[1] + r[1] * np.sin(t)], 1)
@@ -327,7 +327,7 @@ def object_frame(hand_xy, length, direction, squash=1.):
 
 def _apply(M, pts): return np.asarray(pts, float) @ M[:, :2].T + M[:, 2]
 
-# %% ../nbs/01_samples.ipynb #2acadceb
+# %% ../nbs/01_samples.ipynb #2d34b69c
 def _coverage(shape_hw, polys, holes=()):
     m = np.zeros(shape_hw, np.uint8)
     for p in polys: _fill(m, p, 255)
@@ -390,7 +390,7 @@ def draw_handgun(img, M, rng, skin=None, index='frame'):
     hand = _draw_grip_hand(img, M, skin, index) if skin is not None else np.zeros_like(gun)
     return mask_box((gun > 127) & (hand < 128))
 
-# %% ../nbs/01_samples.ipynb #678c4063
+# %% ../nbs/01_samples.ipynb #1ac2a024
 def _draw_open_hand(img, M, skin):
     palm = _ellipse((0, .38), (.16, .19))
     fingers = [_capsule((x, .25), (1.9 * x, .25 - n), .042, .038) for x, n in ((-.11, .26), (-.04, .32), (.04, .3), (.11, .24))]
@@ -416,7 +416,7 @@ def draw_distractor(img, M, rng, kind, skin):
         _stroke(img, _apply(M, [[-.22, .12], [.42, .12]]), leather * .6)  # fold
     _draw_grip_hand(img, M, skin, index='curled')
 
-# %% ../nbs/01_samples.ipynb #84c67c41
+# %% ../nbs/01_samples.ipynb #13ed9a8f
 POSES = ('aim', 'camera', 'low', 'ready')
 
 def hand_pose(rng, p, pose):
@@ -465,7 +465,7 @@ def render_scene(rng, item='handgun', w=WIDTH, h=HEIGHT):
     lit = img * light_map(rng, (h, w), light, low_light=rng.random() < .3)
     return np.clip(lit, 0, 255).astype(np.uint8), box
 
-# %% ../nbs/01_samples.ipynb #28902365
+# %% ../nbs/01_samples.ipynb #24f49cad
 def sample_camera(rng):
     "Random webcam degradation settings for `degrade_frame`"
     return dict(motion=rng.uniform(3, 15) * (rng.random() < .4), motion_angle=rng.uniform(0, 180), defocus=rng.uniform(.6, 2.2) * (rng.random() < .5),
@@ -498,13 +498,13 @@ def degrade_frame(img, rng, cam=None):
     if cam['jpeg']: out = cv2.imdecode(cv2.imencode('.jpg', out, [cv2.IMWRITE_JPEG_QUALITY, cam['jpeg']])[1], cv2.IMREAD_UNCHANGED)
     return out
 
-# %% ../nbs/01_samples.ipynb #1f76865e
+# %% ../nbs/01_samples.ipynb #037f4954
 def voc_boxes(xml_path):
     "Boxes (integer xyxy lists) and labels of one VOC annotation file, read with `handgunfai.data`"
     r = parse_voc_xml(xml_path, Path(xml_path).parent.parent / 'JPEGImages')
     return r.boxes.astype(int).tolist(), r.labels
 
-# %% ../nbs/01_samples.ipynb #0370bb71
+# %% ../nbs/01_samples.ipynb #d1578d24
 def _lerp(a, b, t): return np.asarray(a, float) + (np.asarray(b, float) - np.asarray(a, float)) * float(np.clip(t, 0, 1))
 
 def clip_script(t, p, w=WIDTH):
@@ -550,7 +550,7 @@ def write_clip(path, frames, fps=10):
     if writer is not None: writer.release()
     return n
 
-# %% ../nbs/01_samples.ipynb #3d43cf77
+# %% ../nbs/01_samples.ipynb #b09a661c
 _README = """# data_samples
 
 Synthetic sample data for [handgunfai](https://github.com/handgunfai/handgunfai), generated by
@@ -608,7 +608,7 @@ def make_samples(dest='data_samples', n_pos=105, n_neg=45, clip_seconds=10, fps=
     (dest / 'README.md').write_text(_README.format(seed=seed, n=n, n_pos=n_pos, n_neg=n_neg, w=WIDTH, h=HEIGHT, secs=clip_seconds, fps=fps))
     return dest
 
-# %% ../nbs/01_samples.ipynb #932abc93
+# %% ../nbs/01_samples.ipynb #68d264ff
 def show_samples(path, n=8, ncols=4, start=0, figsize=None):
     "Show `n` webcam frames of the sample set at `path` with their boxes drawn"
     import matplotlib.pyplot as plt
@@ -625,7 +625,7 @@ def show_samples(path, n=8, ncols=4, start=0, figsize=None):
         ax.set_title(f.name + ('' if boxes else '  (no gun)'), fontsize=9)
     plt.tight_layout()
 
-# %% ../nbs/01_samples.ipynb #ea054e42
+# %% ../nbs/01_samples.ipynb #dc27c0b0
 def _repo_samples():
     "`data_samples/` of the source checkout, next to the package folder (in the notebook, next to `nbs/`)"
     here = Path(globals().get('__file__', Path.cwd() / '_'))
