@@ -4,7 +4,7 @@ Run by .ci/run as `python -c "$(cat .ci/user_smoke.py)" REPO` from a temp direct
 repo, in a venv holding only the wheel and its (unpinned, newest) dependencies. argv[1] is the
 repo path, used only to find data_samples/. Any failure raises (non-zero exit).
 """
-import shutil, subprocess, sys, sysconfig, tempfile
+import subprocess, sys, sysconfig, tempfile
 from pathlib import Path
 
 repo = Path(sys.argv[1]).resolve()
@@ -46,8 +46,11 @@ with tempfile.TemporaryDirectory() as d:
     det = load_model(learn.export('model.pkl')).predict(small[0].path, threshold=0.)
     assert det['boxes'].shape[1] == 4
     print(f'trained, exported and reloaded: {len(det["boxes"])} boxes')
-    # The console script is installed.
-    out = subprocess.run([shutil.which('handgunfai') or 'handgunfai', '--help'], capture_output=True, text=True, check=True).stdout
+    # The console script is installed in this environment's scripts folder. The user venv is not
+    # activated, and a `handgunfai` elsewhere on PATH (a dev install) would test the wrong package.
+    script = Path(sysconfig.get_path('scripts'))/'handgunfai'
+    assert script.exists(), f'console script missing: {script}'
+    out = subprocess.run([str(script), '--help'], capture_output=True, text=True, check=True).stdout
     assert 'demo' in out
 
 print('user smoke test: OK')
