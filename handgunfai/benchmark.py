@@ -12,6 +12,7 @@ from .proposals import ProposalCache
 from .learner import handgun_learner
 from .models import anchor_recall
 from .metrics import detection_report, frame_confusion
+from .cli import write_json
 
 # %% auto #0
 __all__ = ['NEGATIVE_FOLDERS', 'benchmark_data', 'false_alarm_rate', 'run', 'benchmark']
@@ -79,7 +80,7 @@ def benchmark(root='../shared/data', epochs=2, n_train=None, n_valid=None, out=N
         name = f"{ds}{'' if weights else ' (random init)'}{' + negatives' if with_negs else ''}"
         results.append(run(*data[ds], size, epochs, weights=weights, negatives=neg_train if with_negs else None,
                            held_out=neg_held, name=name))
-        if out: Path(out).write_text(json.dumps(results, indent=2) + '\n')
+        if out: write_json(out, results)  # after every run, atomically: a crash keeps the finished runs
     return results
 
 # %% ../nbs/09_benchmark.ipynb #8a3b8048
