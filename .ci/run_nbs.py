@@ -19,27 +19,17 @@ from PIL import Image
 from execnb.shell import CaptureShell
 from fastcore.xtras import working_directory
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from readme import ROOT, _is_false, split_directives  # noqa: E402  (the README renderer reads directives the same way)
+
 SKIP = {'slow', 'cuda'}
-_re_directive = re.compile(r'^\s*#\s*\|\s*(.*)$')
 _re_progress = re.compile(r'\|[█-]{10,}\||^Epoch \d+/\d+ :')
-
-
-def directives(source):
-    "The nbdev directives (`#| key value`) at the top of a cell, as {key: value}."
-    found = {}
-    for line in source.splitlines():
-        m = _re_directive.match(line)
-        if not m: break
-        key, _, value = m.group(1).partition(' ')
-        found[key.rstrip(':').strip()] = value.strip()
-    return found
 
 
 def skipped(cell):
     if cell.cell_type != 'code': return True
-    d = directives(cell.source)
-    return bool(SKIP & d.keys()) or d.get('eval', '').lower() == 'false' or 'nbdev_export(' in cell.source
+    d, _ = split_directives(cell.source)
+    return bool(SKIP & d.keys()) or _is_false(d.get('eval')) or 'nbdev_export(' in cell.source
 
 
 def clean_text(text):
