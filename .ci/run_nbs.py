@@ -8,16 +8,16 @@ for the docs site and the README, like fastai's own notebooks.
 Cells marked `#| slow` or `#| cuda`, cells with `#| eval: false` and `nbdev_export()` cells are NOT run and
 their outputs are cleared: slow cells read ../shared/data, and nothing from there may enter the repository,
 not even as a thumbnail. Console progress bars are dropped from the stored text, and photo-like figures
-(PNGs over 100 KB, e.g. `show_batch`) are stored as JPEGs at most 1200 px wide, to keep the repository small. Run `nbdev_clean` and
-`python .ci/readme.py` afterwards. CI never runs this (outputs hold timings); `nbdev_test` runs the tests.
+(PNGs over 100 KB, e.g. `show_batch`) are stored as JPEGs at most 1200 px wide, to keep the repository
+small. Run `nbdev_clean` and `python .ci/readme.py` afterwards. CI never runs this (outputs hold timings); `nbdev_test` runs the tests.
 """
 import base64, io, re, sys, time
 from pathlib import Path
 
 from execnb.nbio import read_nb, write_nb
-from PIL import Image
 from execnb.shell import CaptureShell
 from fastcore.xtras import working_directory
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from readme import ROOT, _is_false, split_directives  # noqa: E402  (the README renderer reads directives the same way)
@@ -63,8 +63,8 @@ def tidy(cell):
             del data['image/png']
         if out.get('output_type') == 'stream':
             text = clean_text(''.join(out['text']) if isinstance(out['text'], list) else out['text'])
-            out['text'] = text
-    cell['outputs'] = [o for o in cell.get('outputs', []) if not (o.get('output_type') == 'stream' and not o['text'].strip())]
+            out['text'] = text.splitlines(keepends=True)  # the list form Jupyter and jupytext write
+    cell['outputs'] = [o for o in cell.get('outputs', []) if not (o.get('output_type') == 'stream' and not ''.join(o['text']).strip())]
 
 
 def run_notebook(path):

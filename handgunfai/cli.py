@@ -48,7 +48,7 @@ def train(data, fmt=None, valid=None, valid_pct=0.4, arch='auto', algo='fast_rcn
           size=320, out='model.pkl', weights='imagenet', negatives=(), seed=42, max_proposals=300, verbose=True):
     "Train a detector on `data` and export it to `out`; returns the learner and its validation predictions."
     if algo not in ALGOS: raise HandgunfaiError(f"unknown algo {algo!r}; use one of {', '.join(ALGOS)}")
-    arch = resolve_arch(arch, weights, verbose)
+    arch = resolve_arch(arch, weights, verbose)  # checks arch and a weights path before any data work
     records = read_dataset(data, fmt)
     if negatives: records = add_negatives(records, *negatives, seed=seed)
     valid_records = read_dataset(valid, fmt) if valid else None

@@ -26,11 +26,11 @@ from .proposals import selective_search
 
 # %% auto #0
 __all__ = ['BACKBONES', 'ALEXNET_URL', 'ALGOS', 'Backbone', 'register_backbone', 'RoIPoolLevel', 'alexnet_cache_file',
-           'load_state_dict_file', 'alexnet_state_dict', 'alexnet_backbone', 'freeze_batchnorm', 'EfficientNetFPN',
-           'efficientnet_lite0_weights', 'efficientnet_lite0_backbone', 'resolve_arch', 'get_backbone',
-           'FastRCNNMatcher', 'HandgunRoIHeads', 'HandgunRPN', 'ImageAsFeatures', 'ImageCropPool', 'CropHead',
-           'Detections', 'HandgunDetector', 'name_groups', 'handgun_detector', 'anchor_recall', 'svd_linear',
-           'compress_head']
+           'require_weights_file', 'load_state_dict_file', 'alexnet_state_dict', 'alexnet_backbone', 'freeze_batchnorm',
+           'EfficientNetFPN', 'efficientnet_lite0_weights', 'efficientnet_lite0_backbone', 'resolve_arch',
+           'get_backbone', 'FastRCNNMatcher', 'HandgunRoIHeads', 'HandgunRPN', 'ImageAsFeatures', 'ImageCropPool',
+           'CropHead', 'Detections', 'HandgunDetector', 'name_groups', 'handgun_detector', 'anchor_recall',
+           'svd_linear', 'compress_head']
 
 # %% ../nbs/03_models.ipynb #331a3a41
 @dataclass
@@ -71,10 +71,15 @@ def alexnet_cache_file():
     "Where torchvision keeps the downloaded AlexNet ImageNet weights."
     return Path(torch.hub.get_dir())/'checkpoints'/Path(ALEXNET_URL).name
 
-def load_state_dict_file(path, what='weights'):
-    "A state_dict saved with `torch.save`; a one-line error if the file is missing or not one."
+def require_weights_file(path, what='weights'):
+    "`path` as a `Path`; a one-line error if there is no such file."
     path = Path(path)
     if not path.is_file(): raise HandgunfaiError(f"{path}: {what} file not found; check the path or use weights='imagenet' with internet")
+    return path
+
+def load_state_dict_file(path, what='weights'):
+    "A state_dict saved with `torch.save`; a one-line error if the file is missing or not one."
+    path = require_weights_file(path, what)
     try: sd = torch.load(path, map_location='cpu', weights_only=True)
     except Exception: raise HandgunfaiError(f"{path}: not a PyTorch state_dict file (corrupt or wrong format); download it again") from None
     return sd.get('state_dict', sd) if isinstance(sd, dict) else sd
@@ -157,6 +162,7 @@ def _can_download(url, timeout=3.):
 
 def resolve_arch(arch='auto', weights='imagenet', verbose=True):
     "The backbone name `arch` stands for ('auto' picks AlexNet when its weights are at hand)."
+    if weights not in ('imagenet', None): require_weights_file(weights)  # fail before any data work, not at model build
     if arch != 'auto':
         if f'{arch}_backbone' not in BACKBONES:
             raise HandgunfaiError(f"unknown arch {arch!r}; use one of {', '.join(['auto'] + [k[:-9] for k in BACKBONES])}")
