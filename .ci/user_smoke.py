@@ -2,7 +2,8 @@
 
 Run by .ci/run as `python -c "$(cat .ci/user_smoke.py)" REPO` from a temp directory outside the
 repo, in a venv holding only the wheel and its (unpinned, newest) dependencies. argv[1] is the
-repo path, used only to find data_samples/. Any failure raises (non-zero exit).
+repo path, used only to find data_samples/. Any failure raises (non-zero exit). HANDGUNFAI_HOME (set by
+.ci/run) keeps the caches out of ~/.cache.
 """
 import subprocess, sys, sysconfig, tempfile
 from pathlib import Path
@@ -17,16 +18,19 @@ pkg = Path(handgunfai.__file__).resolve()
 site = Path(sysconfig.get_paths()['purelib']).resolve()
 assert site in pkg.parents, f'handgunfai imported from {pkg}, not from the venv site-packages {site}'
 
-from handgunfai.data import read_voc, detection_dls
+from PIL import Image
+from handgunfai.records import read_voc
 from handgunfai.samples import samples_path
+from handgunfai.datablock import detection_dls
 from handgunfai.proposals import ProposalCache
 from handgunfai.learner import handgun_learner, load_model
+from handgunfai.inference import Predictor
 
 # The repository's data_samples/ loads, and a batch comes out with its boxes.
 records = read_voc(repo/'data_samples'/'webcam')
 print(f'read_voc: {len(records)} records, {sum(r.is_negative for r in records)} negatives')
 assert len(records) == 150
-dls = detection_dls(records, size=(96, 128), bs=4, proposals=ProposalCache())
+dls = detection_dls(records, size=128, bs=4, proposals=ProposalCache())
 xb, pb, bb, lb = dls.one_batch()
 print(f'one batch: images {tuple(xb.shape)}, proposals {tuple(pb.shape)}, boxes {tuple(bb.shape)}')
 
@@ -36,16 +40,27 @@ with tempfile.TemporaryDirectory() as d:
     p = samples_path(d/'samples')
     assert p != repo/'data_samples' and len(read_voc(p/'webcam')) == 150, p
     print(f'samples_path generated {p}')
-    # A tiny Fast R-CNN trains, predicts, exports and loads back under the newest fastai.
+    # A tiny Fast R-CNN trains, exports, loads back and detects under the newest fastai.
     small = [r for r in records if not r.is_negative][:6] + [r for r in records if r.is_negative][:2]
-    dls = detection_dls(small, size=(96, 128), bs=4, augment=False, proposals=ProposalCache(max_proposals=50),
+    dls = detection_dls(small, size=128, bs=4, augment=False, proposals=ProposalCache(max_proposals=50),
                         split=lambda o: (list(range(6)), [6, 7]))
     learn = handgun_learner(dls, 'alexnet', 'fast_rcnn', weights=None, rois_per_image=16)
     learn.fit_one_cycle(1, lr_max=slice(1e-3, 1e-2))
+    learn.threshold = 0.   # keep every detection; export keeps the threshold
     learn.path = d
-    det = load_model(learn.export('model.pkl')).predict(small[0].path, threshold=0.)
-    assert det['boxes'].shape[1] == 4
-    print(f'trained, exported and reloaded: {len(det["boxes"])} boxes')
+    learn.export('model.pkl')   # into learn.path, as fastai's export does
+    saved = d/'model.pkl'
+    assert saved.is_file(), sorted(d.iterdir())
+    for predictor in Predictor(load_model(saved)), Predictor(str(saved)):
+        assert predictor.threshold == 0., predictor.threshold
+        det = predictor(small[0].path)
+        assert det['boxes'].ndim == 2 and det['boxes'].shape[1] == 4, det['boxes'].shape
+        assert len(det['scores']) == len(det['labels']) == len(det['boxes'])
+    # A list in, a list out: a path, a PIL image and an OpenCV (BGR) array of the same frame.
+    frame = cv2.imread(str(small[0].path))
+    dets = predictor([small[0].path, Image.open(small[0].path), frame])
+    assert isinstance(dets, list) and len(dets) == 3 and all(o['boxes'].shape[1] == 4 for o in dets)
+    print(f'trained, exported and reloaded: {len(det["boxes"])} boxes; a batch of 3 frames gave {[len(o["boxes"]) for o in dets]}')
     # The console script is installed in this environment's scripts folder. The user venv is not
     # activated, and a `handgunfai` elsewhere on PATH (a dev install) would test the wrong package.
     script = Path(sysconfig.get_path('scripts'))/'handgunfai'
