@@ -17,7 +17,7 @@ per problem) unless:
 import argparse, json, math, sys
 from pathlib import Path
 
-AP50_FLOOR = 0.35   # test AP@0.5 of the demo must be above this (the lead tunes it from the measured spread)
+AP50_FLOOR = 0.5    # test AP@0.5 of the demo must be above this: well below the measured 0.88 (README), and the old demo's 0.68-0.76 over seven runs
 
 
 def _num(x): return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
