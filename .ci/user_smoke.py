@@ -5,10 +5,11 @@ repo, in a venv holding only the wheel and its (unpinned, newest) dependencies. 
 repo path, used only to find data_samples/. Any failure raises (non-zero exit). HANDGUNFAI_HOME (set by
 .ci/run) keeps the caches out of ~/.cache.
 """
-import subprocess, sys, sysconfig, tempfile
+import os, subprocess, sys, sysconfig, tempfile
 from pathlib import Path
 
 repo = Path(sys.argv[1]).resolve()
+SMOKE_IMAGE = 'webcam_001.jpg'   # a frame where the bundled detector finds the gun
 print(f'python {sys.version.split()[0]} at {sys.executable}')
 
 import handgunfai, fastai, fastcore, torch, torchvision, cv2
@@ -67,5 +68,26 @@ with tempfile.TemporaryDirectory() as d:
     assert script.exists(), f'console script missing: {script}'
     out = subprocess.run([str(script), '--help'], capture_output=True, text=True, check=True).stdout
     assert 'demo' in out
+
+    # The bundled detector works with no network: a sitecustomize makes every non-loopback connection fail.
+    from handgunfai.zoo import bundled_models, DEFAULT_DETECTOR
+    assert DEFAULT_DETECTOR in bundled_models(), bundled_models()
+    (d/'offline').mkdir()
+    (d/'offline'/'sitecustomize.py').write_text(
+        "import socket\n_connect = socket.socket.connect\n"
+        "def connect(self, addr):\n"
+        "    if isinstance(addr, tuple) and addr[0] not in ('127.0.0.1', '::1', 'localhost'): raise OSError('no network in this test')\n"
+        "    return _connect(self, addr)\n"
+        "socket.socket.connect = connect\n")
+    offline = {**os.environ, 'PYTHONPATH': str(d/'offline')}
+    listed = subprocess.run([str(script), 'models'], capture_output=True, text=True, check=True, env=offline).stdout
+    print(listed.strip())
+    assert listed.startswith(DEFAULT_DETECTOR), listed
+    image = repo/'data_samples'/'webcam'/'JPEGImages'/SMOKE_IMAGE
+    subprocess.run([str(script), 'detect', DEFAULT_DETECTOR, str(image), '--out', str(d/'drawn')], check=True, env=offline)
+    drawn, plain = cv2.imread(str(d/'drawn'/f'{image.stem}.jpg')), cv2.imread(str(image))
+    def red(a): return int(((a[..., 2] > 200) & (a[..., 1] < 60) & (a[..., 0] < 60)).sum())
+    assert red(drawn) - red(plain) > 200, (red(drawn), red(plain))     # a box was drawn in red
+    print(f'offline: `handgunfai models` lists {DEFAULT_DETECTOR}; `handgunfai detect` drew its box on {image.name}')
 
 print('user smoke test: OK')
