@@ -12,10 +12,13 @@ import cv2
 import numpy as np
 
 from .core import HandgunfaiError, atomic_write
+from fastprogress.fastprogress import progress_bar
+
+from .sources import FrameSource, open_source
 from .alarms import IoUTracker, Alarms, EventLog, MqttPublisher, alarm_rule
 
 # %% auto #0
-__all__ = ['RED', 'ORANGE', 'WHITE', 'BLACK', 'FrameResult', 'draw_frame', 'FramePipeline']
+__all__ = ['RED', 'ORANGE', 'WHITE', 'BLACK', 'FrameResult', 'draw_frame', 'FramePipeline', 'run_video']
 
 # %% ../nbs/10d_video.ipynb
 @dataclass
@@ -80,10 +83,11 @@ class FramePipeline:
         self.snapshots = Path(snapshots) if snapshots else None
         self.mqtt = _as_mqtt(mqtt, camera)
         self.frames, self.n_events, self.fps, self._last, self._t, self.closed = 0, 0, 0., None, 0., False
+        self.starts = []   # the 'start' events so far
         self.t0 = time.monotonic()
 
-    def _detect(self, image, index):
-        if index % self.every == 0:
+    def _detect(self, image):
+        if self.frames % self.every == 0:
             d = self.predictor.predict(image, threshold=self.min_score)
             self.tracker.update(d['boxes'], d['scores'])
             return d, True
@@ -102,7 +106,7 @@ class FramePipeline:
         start = time.monotonic()
         index = self.frames if index is None else int(index)
         t = start - self.t0 if t is None else float(t)
-        det, detected = self._detect(image_bgr, index)
+        det, detected = self._detect(image_bgr)
         live = [tr for tr in self.tracker.tracks if tr.misses == 0]
         events = self.alarms.update(self.tracker.tracks, t, index)
         tracks = [tr.as_dict() for tr in live]
@@ -129,6 +133,7 @@ class FramePipeline:
                 e['snapshot'] = str(_encode_jpeg(self.snapshots/f"{self.camera}_{e['frame']:06d}_track{e['track_id']}.jpg", annotated))
             if self.log is not None: self.log.write(e)
             if self.mqtt is not None: self.mqtt.publish(e)
+            if e['type'] == 'start': self.starts.append(e)
             self.n_events += 1
 
     def close(self):
@@ -144,3 +149,47 @@ class FramePipeline:
 
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
+
+# %% ../nbs/10d_video.ipynb
+def _writer(path, fps, size):
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    w = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'mp4v'), fps, size)
+    if not w.isOpened(): raise HandgunfaiError(f"{path}: cannot write a video here; use a .mp4 name in a writable folder")
+    return w
+
+def _frames(src, max_frames, progress):
+    total = max_frames or getattr(src, 'n_frames', None) or (len(src.files) if hasattr(src, 'files') else None)
+    it = iter(src) if max_frames is None else (f for f, _ in zip(src, range(max_frames)))
+    if not progress or not total: return it
+    pb = progress_bar(range(total), leave=False)
+    return (f for f, _ in zip(it, pb))
+
+def run_video(predictor, source, out=None, events=None, progress=True, max_frames=None, on_frame=None, **pipeline_kwargs) -> dict:
+    "Play `source` through a `FramePipeline`; write the annotated video to `out` and the events to `events`; return a summary."
+    src = open_source(source) if not isinstance(source, FrameSource) else source
+    pipe = writer = last = None
+    n, written, last_index, interrupted, t0 = 0, 0, -1, False, time.monotonic()
+    try:
+        pipe = FramePipeline(predictor, events=events, **pipeline_kwargs)
+        for frame in _frames(src, max_frames, progress):
+            res = pipe.process(frame.image, t=frame.t, index=frame.index, captured=frame.t if src.live else None)
+            n += 1
+            if out is not None:
+                if writer is None: writer, size = _writer(out, src.fps, frame.image.shape[1::-1]), frame.image.shape[1::-1]
+                image = res.image if res.image.shape[1::-1] == size else cv2.resize(res.image, size)
+                for _ in range(0 if src.live or last is None else frame.index - last_index - 1): writer.write(last); written += 1
+                writer.write(image); written += 1
+                last, last_index = image, frame.index
+            if on_frame is not None: on_frame(res, frame)
+        if writer is not None and not src.live:
+            for _ in range(max(0, (getattr(src, 'n_frames', 0) or 0) - written) if max_frames is None else 0): writer.write(last); written += 1
+    except KeyboardInterrupt: interrupted = True
+    finally:
+        if pipe is not None: pipe.close()
+        if writer is not None: writer.release()
+        if not isinstance(source, FrameSource): src.close()
+    wall = time.monotonic() - t0
+    return {'source': src.name, 'frames': n, 'written': written, 'out': str(out) if out else None,
+            'events': str(pipe.log.path) if pipe.log is not None else None, 'alarms': len(pipe.starts),
+            'first_alarm': {k: pipe.starts[0][k] for k in ('frame', 't', 'track_id', 'score')} if pipe.starts else None,
+            'fps': round(n / wall, 2) if wall > 0 else 0., 'stats': dict(src.stats), 'interrupted': interrupted}
