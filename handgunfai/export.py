@@ -92,12 +92,13 @@ def export_detector(model, path=None, format='onnx', frame_size=(640, 480), size
         else: _write_torchscript(module, example, header, tmp)
     return path
 
-# %% ../nbs/10e_export.ipynb #cea55d53
-def _onnx_runner(path, threads):
+# %% ../nbs/10e_export.ipynb #38295251
+def _onnx_runner(path, threads, spin):
     try: import onnxruntime as ort
     except ImportError: raise HandgunfaiError(f"{path}: running ONNX files needs ONNX Runtime: pip install onnxruntime") from None
     options = ort.SessionOptions()
     options.intra_op_num_threads, options.inter_op_num_threads = threads or torch.get_num_threads(), 1
+    options.add_session_config_entry('session.intra_op.allow_spinning', '1' if spin else '0')
     session = ort.InferenceSession(str(path), options, providers=['CPUExecutionProvider'])
     header = session.get_modelmeta().custom_metadata_map['handgunfai']
     return (lambda image: session.run(None, {'image': image.numpy()})), header
@@ -110,11 +111,11 @@ def _torchscript_runner(path):
 class ExportedDetector:
     "An exported detector file (`.onnx`, or TorchScript `.pt`) called like a `HandgunDetector` in eval mode: RGB 0..1 frames in, detection dicts out."
     needs_proposals = False
-    def __init__(self, path, threads=None):
+    def __init__(self, path, threads=None, spin=True):
         path = Path(path)
         if not path.is_file(): raise HandgunfaiError(f"{path}: exported detector not found; make one with `handgunfai export MODEL`")
         if path.suffix not in ('.onnx', '.pt'): raise HandgunfaiError(f"{path}: not an exported detector; pass an .onnx or a TorchScript .pt file")
-        try: self._run, header = _onnx_runner(path, threads) if path.suffix == '.onnx' else _torchscript_runner(path)
+        try: self._run, header = _onnx_runner(path, threads, spin) if path.suffix == '.onnx' else _torchscript_runner(path)
         except HandgunfaiError: raise
         except Exception as e:
             raise HandgunfaiError(f"{path}: not a handgunfai exported detector ({type(e).__name__}); export it again with `handgunfai export`") from None
@@ -135,8 +136,8 @@ class ExportedDetector:
 
 class ExportedPredictor(Predictor):
     "A `Predictor` that runs an exported detector file on the CPU: the same call, the same output."
-    def __init__(self, path, threshold=None, threads=None, bs=8):
-        self.model, self.device = ExportedDetector(path, threads), torch.device('cpu')
+    def __init__(self, path, threshold=None, threads=None, bs=8, spin=True):
+        self.model, self.device = ExportedDetector(path, threads, spin), torch.device('cpu')
         self.proposals, self.bs, self.tiles, self.tile_overlap = None, bs, False, 0.
         if threshold is not None: self.threshold = threshold
 
