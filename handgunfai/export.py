@@ -105,7 +105,9 @@ def _onnx_runner(path, threads, spin):
 
 def _torchscript_runner(path):
     files = {'handgunfai.json': ''}
-    module = torch.jit.load(str(path), map_location='cpu', _extra_files=files)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', FutureWarning)     # TorchScript is deprecated in PyTorch 2; ONNX is the format to prefer
+        module = torch.jit.load(str(path), map_location='cpu', _extra_files=files)
     return (lambda image: module(image)), files['handgunfai.json']
 
 class ExportedDetector:
