@@ -29,8 +29,8 @@ from .video import FramePipeline, draw_frame
 from .export import exportable, lean_detector, export_detector, ExportedPredictor
 
 # %% auto #0
-__all__ = ['LEVERS', 'COLUMNS', 'StageClock', 'MotionGate', 'GatedPipeline', 'looped_frames', 'first_gun_frame', 'measure',
-           'ModelPredictor', 'reference_predictor', 'lever_predictors', 'ap50', 'ap_records', 'benchmark']
+__all__ = ['LEVERS', 'COLUMNS', 'HEADERS', 'StageClock', 'MotionGate', 'GatedPipeline', 'looped_frames', 'first_gun_frame',
+           'measure', 'ModelPredictor', 'reference_predictor', 'lever_predictors', 'ap50', 'ap_records', 'benchmark']
 
 # %% ../nbs/16_speed.ipynb #3076e90b
 class StageClock:
@@ -222,6 +222,7 @@ def ap_records(data=None, n_ap=150):
     return f'MGD val (first {len(mgd)}) + pistols valid (first {len(pistols)})', mgd + pistols
 
 COLUMNS = ('decode', 'preprocess', 'body', 'proposals', 'head', 'nms', 'inference', 'tracking', 'alarm', 'drawing')
+HEADERS = ('decode', 'prep', 'body', 'rpn', 'head', 'nms', 'infer', 'track', 'alarm', 'draw')
 
 def _row(name, r, ap=None):
     "One line of the printed table: a blank where a stage was not measured apart (ONNX Runtime runs as one call)."
@@ -242,7 +243,7 @@ def benchmark(model='handgun-lite0', clip=None, n_frames=200, threads=2, data=No
     report = dict(model=str(model), clip=str(clip), frame_size=list(frame_size), frames=n_frames, threads=threads,
                   omp_wait_policy=os.environ.get('OMP_WAIT_POLICY'), cpu=platform.processor() or platform.machine(),
                   cpus=os.cpu_count(), load_average_before=[round(v, 2) for v in os.getloadavg()], ap_on=what, target_fps=25)
-    if verbose: print(f"{'configuration':46} {'FPS':>6} {'CPU ms':>7} {'AP50':>6} " + ' '.join(f'{k[:6]:>6}' for k in COLUMNS)
+    if verbose: print(f"{'configuration':46} {'FPS':>6} {'CPU ms':>7} {'AP50':>6} " + ' '.join(f'{k:>6}' for k in HEADERS)
                       + '  (ms per frame)')
     report['reference'] = dict(name='torchvision fasterrcnn_mobilenet_v3_large_320_fpn (random weights)',
                                **measure(reference_predictor(), clip, n_frames))
