@@ -10,6 +10,7 @@ from .core import HandgunfaiError, write_json
 from .records import read_dataset
 from .zoo import bundled_models, DEFAULT_DETECTOR
 from .inference import Predictor, detect_images
+from .export import export_detector, EXPORT_FORMATS
 from .train import train, evaluate, demo
 
 # %% auto #0
@@ -47,6 +48,12 @@ def _parser():
     d.add_argument('--tiles', choices=TILES, default='auto', help=TILES_HELP)
     _video_args(d)
     sub.add_parser('models', help='list the detectors bundled with handgunfai, with their figures')
+    x = sub.add_parser('export', help='write a Faster R-CNN detector as an ONNX or TorchScript file for frames of one size')
+    x.add_argument('model', help=MODEL_HELP); x.add_argument('--format', dest='fmt', choices=list(EXPORT_FORMATS), default='onnx')
+    x.add_argument('--out', help='the file to write (default: the model name with .onnx or .pt, here)')
+    x.add_argument('--frame-size', type=int, nargs=2, default=(640, 480), metavar=('W', 'H'), help='the size of the frames the file will get')
+    x.add_argument('--size', type=int, help="the long side of the network input (default: the model's own)")
+    x.add_argument('--max-rois', type=int, help="at most this many regions into the box head (default: the model's own)")
     m = sub.add_parser('demo', help='fine-tune and evaluate on the bundled samples')
     m.add_argument('--out', default='handgunfai-demo'); m.add_argument('--arch', default='auto')
     m.add_argument('--algo', default='fast_rcnn'); m.add_argument('--epochs', type=int, default=20)
@@ -79,6 +86,7 @@ def main(argv=None):
             if a.json: write_json(a.json, report)
         elif a.command == 'detect': detect(a)
         elif a.command == 'models': print_models()
+        elif a.command == 'export': print(export_detector(a.model, a.out, a.fmt, a.frame_size, a.size, a.max_rois))
         elif a.command == 'demo': demo(a.out, a.arch, a.algo, a.epochs, size=a.size, weights=_weights(a.weights))
     except HandgunfaiError as err:
         print(f'handgunfai {a.command}: error: {err}', file=sys.stderr)
