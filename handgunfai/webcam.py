@@ -224,6 +224,11 @@ def _event_line(e):
     score = f" score {e['score']:.2f}" if isinstance(e.get('score'), (int, float)) else ''
     return f"{e.get('time', '')[11:19]} {e.get('type', '?')} track {e.get('track_id', '-')}{score} [{box}]"
 
+def _retune(pipeline, threshold):
+    "Move a running `FramePipeline` to a new score threshold (the slider acts live; its alarm rule and tracks carry on)."
+    pipeline.threshold = pipeline.rule.threshold = float(threshold)
+    pipeline.min_score = pipeline.threshold / 2
+
 def _read_events(path, offset):
     "The events written to the JSON lines file `path` after byte `offset`."
     if path is None or not Path(path).exists(): return []
@@ -256,7 +261,7 @@ class WebcamDemo(W.VBox):
         self.alarm = W.Dropdown(options=rules, value=alarm or ('median' if 'median' in rules else rules[0]), description='Alarm rule')
         self.start_button = W.Button(description='Start', button_style='success', icon='play')
         self.stop_button = W.Button(description='Stop', button_style='danger', icon='stop', disabled=True)
-        self.image = W.Image(format='jpeg', layout=W.Layout(width=f'{max_width}px', max_width='100%'))
+        self.image = W.Image(format='jpeg', layout=W.Layout(width=f'{max_width}px', max_width='100%', display='none'))   # shown from the first frame
         self.readout = W.HTML('FPS - | latency - | frames 0')
         self.banner = W.HTML(_BANNER_OFF)
         self.status = W.HTML('Press Start.')
@@ -282,6 +287,8 @@ class WebcamDemo(W.VBox):
 
     def _on_threshold(self, change):
         self.predictor.threshold = change['new']
+        with self._lock:
+            if self.pipeline is not None: _retune(self.pipeline, change['new'])
 
     @property
     def running(self): return self.pipeline is not None
@@ -329,8 +336,8 @@ class WebcamDemo(W.VBox):
             self.camera.running = False
             if pipeline is not None:
                 pipeline.close()
-                self.events.clear()
-                self.events.extendleft(_read_events(self.events_path, self._log_offset))
+                self.events.clear()        # the list shows the log as written, end events of open alarms included
+                self.events.extendleft(e for e in _read_events(self.events_path, self._log_offset) if e['type'] != 'update')
                 self._show_events()
                 self.banner.value = _BANNER_OFF
             self._set_running(False)
@@ -346,30 +353,33 @@ class WebcamDemo(W.VBox):
         elif state == 'streaming' and self.running: self._say('Browser camera on: detecting.')
 
     def _on_frame(self, image, t=None):
-        try: self.process(image, t)
+        "A frame from a source: `t` is the capture time (`time.monotonic()`) for live sources, the media time for a file."
+        live = self.source.value != 'file'
+        try: self.process(image, None if live else t, captured=t if live else None)
         except HandgunfaiError as e:
             self.skipped += 1
             self._say(f'Frame skipped ({self.skipped} so far): {e}', True)
         except Exception as e: self._finish(f'Stopped: the detector failed on a frame ({type(e).__name__}: {e}).', problem=True)
 
-    def process(self, image, t=None):
+    def process(self, image, t=None, captured=None):
         "Detect on one BGR frame and show it (image, readout, banner, events): every source's per-frame handler. `None` when stopped."
         with self._lock:
             if self.pipeline is None: return None
-            r = self.pipeline.process(image, t)
+            r = self.pipeline.process(image, t, captured=captured)
             self.frames, self.result = self.frames + 1, r
             self.image.value = encode_jpeg(r.image)
+            self.image.layout.display = None
             live_rtt = self.camera.rtt if self.source.value == 'browser' else 0.
             h, w = image.shape[:2]
             self.readout.value = (f'FPS {r.fps:.2f} | latency {live_rtt or r.latency:.2f} s | {w}x{h} | '
                                   f'frames {self.frames}' + (f' | skipped {self.skipped}' if self.skipped else ''))
             self.banner.value = _BANNER_ON if r.alarm else _BANNER_OFF
-            if r.events:
-                self.events.extendleft(r.events)
+            if (shown := [e for e in r.events if e['type'] != 'update']):     # 'update' events (every second of an alarm) stay in the log
+                self.events.extendleft(shown)
                 self._show_events()
             return r
 
     def _show_events(self):
         if not self.events: self.event_list.value = '<i>no events yet</i>'; return
         lines = ''.join(f'<li>{html.escape(_event_line(e))}</li>' for e in self.events)
-        self.event_list.value = f'<b>Events</b> (newest first)<ul class="handgunfai-event-lines">{lines}</ul>'
+        self.event_list.value = f'<b>Events</b> (newest first; the log also has an update per second of alarm)<ul class="handgunfai-event-lines">{lines}</ul>'
