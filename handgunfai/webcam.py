@@ -330,6 +330,13 @@ class WebcamDemo(W.VBox):
         if self.reader is not None: self.reader.stop(wait=60)
         self._finish('Stopped. Press Start to go again.')
 
+    def wait(self, timeout=None):
+        "Block until a kernel-side source (file, local camera) ends or stops, at most `timeout` seconds; True when it has."
+        if self.source.value == 'browser':
+            raise HandgunfaiError("the browser camera's frames reach the kernel only when no cell is running: end the cell instead of waiting")
+        if self.reader is not None and self.reader.thread is not None: self.reader.thread.join(timeout)
+        with self._lock: return not self.running
+
     def _finish(self, message, problem=False):
         with self._lock:
             pipeline, self.pipeline = self.pipeline, None
