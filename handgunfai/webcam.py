@@ -195,14 +195,14 @@ class SourceReader:
         return t0
 
     def _run(self):
-        reason, t0 = 'end of the source', None
+        t0 = None
         try:
             for frame in self.source:
-                if self._stop.is_set(): reason = 'stopped'; break
                 if self.pace: t0 = self._wait_for(frame, t0)
+                if self._stop.is_set(): break
                 self.on_frame(frame.image, frame.t)
                 self.frames += 1
-            if self._stop.is_set(): reason = 'stopped'
+            reason = 'stopped' if self._stop.is_set() else 'end of the source'
         except Exception as e: reason = f'the source failed: {e}'
         finally:
             self.source.close()
