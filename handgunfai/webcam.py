@@ -310,8 +310,9 @@ class WebcamDemo(W.VBox):
             if kind == 'file' and not spec: return self._say('Type the path of a video file in the Video file box, then press Start.', True)
             self.predictor.threshold = self.threshold.value
             self._log_offset = self.events_path.stat().st_size if self.events_path.exists() else 0
-            self.pipeline = FramePipeline(self.predictor, every=self.every, alarm=self.alarm.value, threshold=self.threshold.value,
-                                          events=self.events_path, camera=self.name, **self.pipeline_kwargs)
+            try: self.pipeline = FramePipeline(self.predictor, every=self.every, alarm=self.alarm.value, threshold=self.threshold.value,
+                                               events=self.events_path, camera=self.name, **self.pipeline_kwargs)
+            except HandgunfaiError as e: return self._say(str(e), True)      # e.g. an event log that cannot be written
             self.frames, self.skipped, self.result = 0, 0, None
             self.events.clear(); self._show_events()
             self.banner.value = _BANNER_OFF
