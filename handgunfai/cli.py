@@ -13,7 +13,8 @@ from .inference import Predictor, detect_images
 from .train import train, evaluate, demo
 
 # %% auto #0
-__all__ = ['MODEL_HELP', 'TILES', 'TILES_HELP', 'print_models', 'main']
+__all__ = ['MODEL_HELP', 'TILES', 'TILES_HELP', 'SOURCE_HELP', 'VIDEO_EXTS', 'print_models', 'main', 'is_video_source',
+           'detect_video', 'detect']
 
 # %% ../nbs/12_cli.ipynb #bb37048e
 MODEL_HELP = 'a model file (.pkl from train, or .safetensors) or the name of a bundled detector (see `handgunfai models`)'
@@ -39,10 +40,12 @@ def _parser():
     e = sub.add_parser('eval', help='evaluate a saved model')
     e.add_argument('model', help=MODEL_HELP); e.add_argument('data'); e.add_argument('--format', dest='fmt'); e.add_argument('--json')
     e.add_argument('--tiles', choices=TILES, default='auto', help=TILES_HELP)
-    d = sub.add_parser('detect', help='draw detections on images')
-    d.add_argument('model', help=MODEL_HELP); d.add_argument('source'); d.add_argument('--out', default='detections')
+    d = sub.add_parser('detect', help='detect handguns in images, video files, webcams and streams')
+    d.add_argument('model', help=MODEL_HELP); d.add_argument('source', help=SOURCE_HELP)
+    d.add_argument('--out', help='a folder for annotated images (default detections), or the annotated video (default annotated.mp4 for a video file)')
     d.add_argument('--threshold', type=float, help="score threshold (default: the model's own)")
     d.add_argument('--tiles', choices=TILES, default='auto', help=TILES_HELP)
+    _video_args(d)
     sub.add_parser('models', help='list the detectors bundled with handgunfai, with their figures')
     m = sub.add_parser('demo', help='fine-tune and evaluate on the bundled samples')
     m.add_argument('--out', default='handgunfai-demo'); m.add_argument('--arch', default='auto')
@@ -74,7 +77,7 @@ def main(argv=None):
         elif a.command == 'eval':
             report, _ = evaluate(Predictor(a.model, tiles=_tiles(a.tiles)), read_dataset(a.data, a.fmt))
             if a.json: write_json(a.json, report)
-        elif a.command == 'detect': detect_images(Predictor(a.model, a.threshold, tiles=_tiles(a.tiles)), a.source, a.out)
+        elif a.command == 'detect': detect(a)
         elif a.command == 'models': print_models()
         elif a.command == 'demo': demo(a.out, a.arch, a.algo, a.epochs, size=a.size, weights=_weights(a.weights))
     except HandgunfaiError as err:
@@ -83,3 +86,55 @@ def main(argv=None):
     except KeyboardInterrupt:
         print(f'handgunfai {a.command}: interrupted', file=sys.stderr)
         sys.exit(130)
+
+# %% ../nbs/12_cli.ipynb #988b8cab
+from pathlib import Path
+
+from .records import IMAGE_EXTS
+from .sources import STREAM_SCHEMES
+from .alarms import ALARM_RULES, DEFAULT_ALARM
+from .video import run_video
+
+SOURCE_HELP = 'an image or a folder of images, a video file, a webcam index (0, 1, ...) or a stream URL (rtsp://, http://)'
+VIDEO_EXTS = ('.mp4', '.avi', '.mkv', '.mov', '.m4v', '.webm')
+
+def _video_args(d):
+    d.add_argument('--events', help='the alarm event log (JSON lines) of a video source (default events.jsonl)')
+    d.add_argument('--every', type=int, default=1, help='run the detector on every K-th frame; the tracker carries the boxes in between')
+    d.add_argument('--alarm', choices=tuple(ALARM_RULES), default=DEFAULT_ALARM,
+                   help=f"median: a track's median score of its last 10 frames (Frigate); kofn: 5 of 5 frames, then a cool-down (default {DEFAULT_ALARM})")
+    d.add_argument('--mqtt', metavar='HOST[:PORT]', help='also publish the alarm events to this MQTT broker (topic handgunfai/CAMERA/events)')
+    d.add_argument('--camera', help='the camera name in events and MQTT topics (default: from the source)')
+    d.add_argument('--max-frames', type=int, help='stop after this many frames (a live source otherwise runs until Ctrl-C)')
+
+def is_video_source(source, out=None, events=None):
+    "Whether `detect` plays `source` as video: a webcam index, a stream URL, a video file, or images with a video `out` or an `events` log."
+    s = str(source)
+    if s.isdigit() or s.lower().startswith(STREAM_SCHEMES): return True
+    if Path(s).is_file() and Path(s).suffix.lower() not in IMAGE_EXTS: return True
+    return bool(events) or (out is not None and Path(out).suffix.lower() in VIDEO_EXTS)
+
+def _camera_name(source):
+    s = str(source)
+    if s.isdigit(): return f'webcam{s}'
+    if s.lower().startswith(STREAM_SCHEMES): return ''.join(c if c.isalnum() else '_' for c in s.split('://', 1)[1].split('/')[0].split('@')[-1])
+    return Path(s).stem or 'camera'
+
+def detect_video(a):
+    "`handgunfai detect` on a video source: annotated video, event log (+ snapshots), MQTT; prints a summary."
+    live = str(a.source).isdigit() or str(a.source).lower().startswith(STREAM_SCHEMES)
+    out = a.out or (None if live else 'annotated.mp4')
+    s = run_video(Predictor(a.model, a.threshold, tiles=_tiles(a.tiles)), a.source, out, a.events or 'events.jsonl',
+                  every=a.every, alarm=a.alarm, mqtt=a.mqtt, camera=a.camera or _camera_name(a.source), max_frames=a.max_frames)
+    st = s['stats']
+    first = f" (the first on frame {s['first_alarm']['frame']})" if s['first_alarm'] else ''
+    print(f"{s['frames']} frames at {s['fps']} FPS; {s['alarms']} alarm(s){first}; events in {s['events']}"
+          + (f"; annotated video in {out}" if out else '')
+          + f"; dropped {st['dropped']}, corrupt {st['corrupt']}, reconnects {st['reconnects']}")
+    if s['interrupted']: raise KeyboardInterrupt
+    return s
+
+def detect(a):
+    "`handgunfai detect`: images as before, video sources through `run_video`."
+    if is_video_source(a.source, a.out, a.events): return detect_video(a)
+    return detect_images(Predictor(a.model, a.threshold, tiles=_tiles(a.tiles)), a.source, a.out or 'detections')
