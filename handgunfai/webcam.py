@@ -257,7 +257,7 @@ class WebcamDemo(W.VBox):
         self.events_path = Path(events) if events is not None else cache_dir('events')/f'{name}.jsonl'
         self.name, self.every, self.pipeline_kwargs = name, every, pipeline_kwargs
         self.pipeline, self.reader, self._lock = None, None, threading.RLock()
-        self.frames, self.skipped, self.alarms, self.result = 0, 0, 0, None
+        self.frames, self.skipped, self.result = 0, 0, None
         self.events = deque(maxlen=max_events)
         self._build(source, video, camera, threshold, alarm, max_width)
 
