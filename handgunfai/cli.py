@@ -5,12 +5,13 @@
 # %% ../nbs/12_cli.ipynb #c50c0f9e
 from __future__ import annotations
 import argparse, sys
+from pathlib import Path
 
 from .core import HandgunfaiError, write_json
-from .records import read_dataset
+from .records import read_dataset, read_sequences
 from .zoo import bundled_models, DEFAULT_DETECTOR
 from .inference import Predictor, detect_images
-from .train import train, evaluate, demo
+from .train import train, evaluate, demo, detect_dataset
 
 # %% auto #0
 __all__ = ['MODEL_HELP', 'TILES', 'TILES_HELP', 'print_models', 'main']
@@ -39,10 +40,13 @@ def _parser():
     e = sub.add_parser('eval', help='evaluate a saved model')
     e.add_argument('model', help=MODEL_HELP); e.add_argument('data'); e.add_argument('--format', dest='fmt'); e.add_argument('--json')
     e.add_argument('--tiles', choices=TILES, default='auto', help=TILES_HELP)
+    e.add_argument('--sequences', help='a file_name,sequence,frame CSV, for the detection error of each clip (default: sequences.csv beside the data, if any)')
     d = sub.add_parser('detect', help='draw detections on images')
     d.add_argument('model', help=MODEL_HELP); d.add_argument('source'); d.add_argument('--out', default='detections')
     d.add_argument('--threshold', type=float, help="score threshold (default: the model's own)")
     d.add_argument('--tiles', choices=TILES, default='auto', help=TILES_HELP)
+    d.add_argument('--format', dest='fmt', help='read SOURCE as a dataset (voc, yolo or coco) rather than as images')
+    d.add_argument('--coco-json', help="write all detections of the dataset SOURCE in COCO results format to this file (and no images), e.g. for pycocotools")
     sub.add_parser('models', help='list the detectors bundled with handgunfai, with their figures')
     m = sub.add_parser('demo', help='fine-tune and evaluate on the bundled samples')
     m.add_argument('--out', default='handgunfai-demo'); m.add_argument('--arch', default='auto')
@@ -53,6 +57,24 @@ def _parser():
 
 def _weights(w): return None if w == 'none' else w
 def _tiles(t): return {'auto': 'auto', 'on': True, 'off': False}[t]
+
+def _with_sequences(records, data, csv=None):
+    "`records` with the clip and frame number that `csv` (default: a `sequences.csv` beside `data`) gives their file names."
+    default = (data.parent if data.is_file() else data)/'sequences.csv'
+    csv = csv or (default if default.is_file() else None)
+    if csv is None: return records
+    clips = read_sequences(csv)
+    for r in records: r.sequence, r.frame = clips.get(r.path.name, (r.sequence, r.frame))
+    return records
+
+def _eval(a):
+    records = _with_sequences(read_dataset(a.data, a.fmt), Path(a.data), a.sequences)
+    report, _ = evaluate(Predictor(a.model, tiles=_tiles(a.tiles)), records)
+    if a.json: write_json(a.json, report)
+
+def _detect_dataset(a):
+    predictor = Predictor(a.model, a.threshold, tiles=_tiles(a.tiles))
+    detect_dataset(predictor, read_dataset(a.source, a.fmt), a.coco_json, out=None if a.coco_json else a.out)
 
 def print_models():
     "Print the bundled detectors: name, input size, file size and measured figures."
@@ -71,9 +93,8 @@ def main(argv=None):
         if a.command == 'train':
             train(a.data, a.fmt, a.valid, a.valid_pct, a.arch, a.algo, a.epochs, a.bs, a.lr, a.size, a.out,
                   _weights(a.weights), a.negatives)
-        elif a.command == 'eval':
-            report, _ = evaluate(Predictor(a.model, tiles=_tiles(a.tiles)), read_dataset(a.data, a.fmt))
-            if a.json: write_json(a.json, report)
+        elif a.command == 'eval': _eval(a)
+        elif a.command == 'detect' and (a.fmt or a.coco_json): _detect_dataset(a)
         elif a.command == 'detect': detect_images(Predictor(a.model, a.threshold, tiles=_tiles(a.tiles)), a.source, a.out)
         elif a.command == 'models': print_models()
         elif a.command == 'demo': demo(a.out, a.arch, a.algo, a.epochs, size=a.size, weights=_weights(a.weights))
