@@ -15,7 +15,7 @@ from fastprogress.fastprogress import progress_bar
 from torchvision.ops import nms
 
 from .core import HandgunfaiError
-from .metrics import (match_frame, match_detections, best_f1_threshold, precision_recall_f1, frame_confusion,
+from .metrics import (match_frame, best_f1_threshold, precision_recall_f1, frame_confusion,
                                 detection_error, plot_pr_curve, plot_confusion)
 
 # %% auto #0
