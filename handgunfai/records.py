@@ -23,13 +23,14 @@ __all__ = ['IMAGE_EXTS', 'BoxRecord', 'clip_boxes', 'clean_records', 'image_file
 # %% ../nbs/01_records.ipynb #e61c99b3
 @dataclass
 class BoxRecord:
-    "One annotated image: boxes are `xyxy` pixels, `size` is `(width, height)`."
+    "One annotated image: boxes are `xyxy` pixels, `size` is `(width, height)`; `image_id` is its id in a COCO file."
     path: Path
     boxes: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), np.float32))
     labels: list = field(default_factory=list)
     size: tuple | None = None
     sequence: str | None = None
     frame: int | None = None
+    image_id: int | str | None = None
 
     def __post_init__(self):
         self.path = Path(self.path)
@@ -364,7 +365,7 @@ def read_coco(json_path, images_dir=None, sequences=None):
         found = by_image.get(im['id'], [])
         seq, frame = seqs.get(im['file_name'], (None, None))
         records.append(BoxRecord(find_image(images_dir, im['file_name']), [b for b, _ in found], [l for _, l in found],
-                                 (im['width'], im['height']), seq, frame))
+                                 (im['width'], im['height']), seq, frame, im['id']))
     return clean_records(records, str(json_path))
 
 # %% ../nbs/01_records.ipynb #31838853

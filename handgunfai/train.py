@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_train.ipynb #2df63bae
 from __future__ import annotations
-import functools, random, time
+import functools, json, random, time, warnings
 from pathlib import Path
 
 import cv2
@@ -13,7 +13,8 @@ from fastprogress.fastprogress import progress_bar
 from .core import HandgunfaiError, write_json
 from .records import read_dataset, add_negatives
 from .datablock import detection_dls
-from .metrics import detection_report, best_f1_threshold, box_recall, plot_confusion, plot_pr_curve
+from .metrics import (detection_report, best_f1_threshold, box_recall, plot_confusion, plot_pr_curve,
+                                sequence_errors, mean_sequence_error)
 from .proposals import ProposalCache
 from .backbones import resolve_arch
 from .detector import ALGOS, frame_anchors
@@ -22,7 +23,8 @@ from .learner import handgun_learner, load_model
 from .inference import Predictor, draw_detections
 
 # %% auto #0
-__all__ = ['fit_detector', 'tune_threshold', 'evaluate', 'split_three', 'train', 'demo']
+__all__ = ['DEFAULT_THRESHOLD', 'fit_detector', 'tune_threshold', 'model_threshold', 'evaluate', 'split_three',
+           'coco_ground_truth', 'coco_results', 'detect_dataset', 'train', 'demo']
 
 # %% ../nbs/11_train.ipynb #bfb68c8c
 def fit_detector(records, valid=None, arch='auto', algo='fast_rcnn', weights='imagenet', epochs=10, lr=0.02, bs=8,
@@ -63,11 +65,26 @@ def tune_threshold(predictor, records, preds=None):
     return threshold, f1, preds
 
 # %% ../nbs/11_train.ipynb #e04ea69f
+DEFAULT_THRESHOLD = 0.5
+
+def model_threshold(predictor):
+    "The score threshold stored in `predictor`'s model; `DEFAULT_THRESHOLD`, with a warning, when it has none."
+    threshold = getattr(predictor.model, 'threshold', None)
+    if threshold is None:
+        warnings.warn(f"this model stores no score threshold: using {DEFAULT_THRESHOLD}; choose one with "
+                      "train.tune_threshold or the threshold tuner (handgunfai.tuner) and export the model again", stacklevel=2)
+        return DEFAULT_THRESHOLD
+    return float(threshold)
+
 def _print_report(report):
     c = report['confusion']
     print(f"AP@0.5 {report['ap50']:.3f}  AP {report['ap']:.3f}  at threshold {report['threshold']:.2f}: "
           f"precision {report['precision']:.3f} recall {report['recall']:.3f} F1 {report['f1']:.3f}  "
-          f"frames tp {c['tp']} fp {c['fp']} fn {c['fn']} tn {c['tn']}")
+          f"frames tp {c['tp']} fp {c['fp']} fn {c['fn']} tn {c['tn']} (detection error {report['error']:.1%})")
+    for name, why in report['undefined'].items(): print(f'{name} is undefined here ({why}): reported as 0')
+    if report.get('sequence_errors'):
+        for seq, err in report['sequence_errors'].items(): print(f'  sequence {seq}: detection error {err:.1%}')
+        print(f"mean detection error over {len(report['sequence_errors'])} sequences: {report['mean_sequence_error']:.1%}")
 
 def evaluate(predictor, records, preds=None, verbose=True):
     "The detection report of `predictor` on `records` (or on `preds` already made on them); returns `(report, preds)`."
@@ -76,7 +93,11 @@ def evaluate(predictor, records, preds=None, verbose=True):
     if preds is None:
         preds = [d for i in progress_bar(range(0, len(records), predictor.bs), leave=False)
                  for d in predictor([r.path for r in records[i:i + predictor.bs]], threshold=0.)]
-    report = detection_report(preds, [{'boxes': r.boxes} for r in records], threshold=predictor.threshold)
+    targets, threshold = [{'boxes': r.boxes} for r in records], model_threshold(predictor)
+    report = detection_report(preds, targets, threshold=threshold)
+    if any(r.sequence is not None for r in records):
+        report['sequence_errors'] = sequence_errors(preds, targets, [r.sequence for r in records], threshold)
+        report['mean_sequence_error'] = mean_sequence_error(report['sequence_errors'])
     report['frames'] = [str(r.path.name) for r in records]
     if verbose: _print_report(report)
     return report, preds
@@ -90,6 +111,43 @@ def split_three(records, tune_pct=0.2, test_pct=0.2, seed=42):
         n_tune, n_test = round(len(group) * tune_pct), round(len(group) * test_pct)
         parts[1].extend(group[:n_tune]); parts[2].extend(group[n_tune:n_tune + n_test]); parts[0].extend(group[n_tune + n_test:])
     return parts
+
+# %% ../nbs/11_train.ipynb #0efcdb06
+def _xywh(box): return [round(float(box[0]), 3), round(float(box[1]), 3), round(float(box[2] - box[0]), 3), round(float(box[3] - box[1]), 3)]
+
+def coco_ground_truth(records):
+    "A COCO detection dict of `records` (ids 1, 2, ... in their order) and their boxes, as pycocotools reads it."
+    images = [dict(id=i, file_name=r.path.name, width=int(r.size[0]), height=int(r.size[1])) for i, r in enumerate(records, 1)]
+    boxes = [(i, b) for i, r in enumerate(records, 1) for b in r.boxes]
+    anns = [dict(id=k, image_id=i, category_id=1, bbox=_xywh(b), area=float((b[2] - b[0]) * (b[3] - b[1])), iscrowd=0)
+            for k, (i, b) in enumerate(boxes, 1)]   # annotation ids start at 1: pycocotools reads 0 as "unmatched"
+    return dict(images=images, annotations=anns, categories=[dict(id=1, name='handgun')])
+
+def coco_results(records, preds):
+    "COCO results (`image_id`, `category_id` 1, `bbox` xywh, `score`) of `preds` on `records`: their COCO ids, else 1, 2, ..."
+    ids = [r.image_id for r in records] if all(r.image_id is not None for r in records) else range(1, len(records) + 1)
+    return [dict(image_id=i, category_id=1, bbox=_xywh(b), score=round(float(s), 6))
+            for i, p in zip(ids, preds) for b, s in zip(p['boxes'], p['scores'])]
+
+def detect_dataset(predictor, records, coco_json=None, out=None, verbose=True):
+    "Run `predictor` once on `records` (threshold 0); write COCO results to `coco_json` and/or annotated frames to `out`; returns the detections."
+    records = list(records)
+    if not records: raise HandgunfaiError("no frames to detect on; check the dataset path and --format")
+    preds = [d for i in progress_bar(range(0, len(records), predictor.bs), leave=False)
+             for d in predictor([r.path for r in records[i:i + predictor.bs]], threshold=0.)]
+    if coco_json:
+        coco_json = Path(coco_json)
+        write_json(coco_json, coco_results(records, preds))
+        if any(r.image_id is None for r in records): write_json(coco_json.with_suffix('.gt.json'), coco_ground_truth(records))
+        if verbose: print(f"{sum(len(p['scores']) for p in preds)} detections on {len(records)} frames: {coco_json}")
+    if out:
+        threshold = model_threshold(predictor)
+        Path(out).mkdir(parents=True, exist_ok=True)
+        for r, p in zip(records, preds):
+            keep = p['scores'] >= threshold
+            cv2.imwrite(str(Path(out)/f'{r.path.stem}.jpg'), draw_detections(cv2.imread(str(r.path)), {k: v[keep] for k, v in p.items()}, gt=r.boxes))
+        if verbose: print(f'annotated frames in {out}')
+    return preds
 
 # %% ../nbs/11_train.ipynb #43d89dba
 def train(data, fmt=None, valid=None, valid_pct=0.4, arch='auto', algo='fast_rcnn', epochs=10, bs=8, lr=0.02,
