@@ -23,7 +23,7 @@ from .detector import HandgunDetector
 from .learner import load_model
 
 # %% auto #0
-__all__ = ['as_rgb_tensor', 'tile_windows', 'merge_detections', 'Predictor', 'draw_detections', 'detect_images']
+__all__ = ['as_rgb_tensor', 'tile_windows', 'merge_detections', 'Predictor', 'raw_detections', 'draw_detections', 'detect_images']
 
 # %% ../nbs/10_inference.ipynb #266f3c7f
 def _rgb_array(item):
@@ -124,6 +124,12 @@ class Predictor:
         return out[0] if single else out
 
     __call__ = predict
+
+# %% ../nbs/10_inference.ipynb #a7d1c0r2
+def raw_detections(predictor, records):
+    "Every detection (threshold 0) of `predictor` on the frames of `records`, in batches of `predictor.bs`, with a progress bar."
+    paths, bs = [r.path for r in records], predictor.bs
+    return [d for i in progress_bar(range(0, len(paths), bs), leave=False) for d in predictor(paths[i:i + bs], threshold=0.)]
 
 # %% ../nbs/10_inference.ipynb #1e6ddda9
 def draw_detections(frame, det, colour=(0, 0, 255), gt=None):

@@ -4,11 +4,10 @@
 
 # %% ../nbs/11_train.ipynb #2df63bae
 from __future__ import annotations
-import functools, json, random, time, warnings
+import functools, random, time, warnings
 from pathlib import Path
 
 import cv2
-from fastprogress.fastprogress import progress_bar
 
 from .core import HandgunfaiError, write_json
 from .records import read_dataset, add_negatives
@@ -20,7 +19,7 @@ from .backbones import resolve_arch
 from .detector import ALGOS, frame_anchors
 from .zoo import trained_detector, is_bundled, DEFAULT_DETECTOR
 from .learner import handgun_learner, load_model
-from .inference import Predictor, draw_detections
+from .inference import Predictor, draw_detections, raw_detections
 
 # %% auto #0
 __all__ = ['DEFAULT_THRESHOLD', 'fit_detector', 'tune_threshold', 'model_threshold', 'evaluate', 'split_three',
@@ -90,9 +89,7 @@ def evaluate(predictor, records, preds=None, verbose=True):
     "The detection report of `predictor` on `records` (or on `preds` already made on them); returns `(report, preds)`."
     records = list(records)
     if not records: raise HandgunfaiError("no frames to evaluate on; check the dataset path and --format")
-    if preds is None:
-        preds = [d for i in progress_bar(range(0, len(records), predictor.bs), leave=False)
-                 for d in predictor([r.path for r in records[i:i + predictor.bs]], threshold=0.)]
+    if preds is None: preds = raw_detections(predictor, records)
     targets, threshold = [{'boxes': r.boxes} for r in records], model_threshold(predictor)
     report = detection_report(preds, targets, threshold=threshold)
     if any(r.sequence is not None for r in records):
@@ -133,8 +130,7 @@ def detect_dataset(predictor, records, coco_json=None, out=None, verbose=True):
     "Run `predictor` once on `records` (threshold 0); write COCO results to `coco_json` and/or annotated frames to `out`; returns the detections."
     records = list(records)
     if not records: raise HandgunfaiError("no frames to detect on; check the dataset path and --format")
-    preds = [d for i in progress_bar(range(0, len(records), predictor.bs), leave=False)
-             for d in predictor([r.path for r in records[i:i + predictor.bs]], threshold=0.)]
+    preds = raw_detections(predictor, records)
     if coco_json:
         coco_json = Path(coco_json)
         write_json(coco_json, coco_results(records, preds))

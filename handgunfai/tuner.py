@@ -11,10 +11,10 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from fastcore.basics import patch
-from fastprogress.fastprogress import progress_bar
 from torchvision.ops import nms
 
 from .core import HandgunfaiError
+from .inference import raw_detections
 from .metrics import (match_frame, best_f1_threshold, precision_recall_f1, frame_confusion,
                                 detection_error, plot_pr_curve, plot_confusion)
 
@@ -64,8 +64,7 @@ class ThresholdTuner:
 
     def _detect(self):
         "All detections (threshold 0) of the predictor on the records, in batches, with a progress bar."
-        paths, bs = [r.path for r in self.records], self.predictor.bs
-        return [d for i in progress_bar(range(0, len(paths), bs), leave=False) for d in self.predictor(paths[i:i + bs], threshold=0.)]
+        return raw_detections(self.predictor, self.records)
 
     def suppressed(self, nms_iou):
         "The cached detections after NMS at `nms_iou` (computed once per value)."

@@ -76,6 +76,7 @@ class FramePipeline:
         if not isinstance(every, int) or every < 1: raise HandgunfaiError(f"every is the detection interval in frames (1 = every frame); got {every!r}")
         self.predictor, self.every, self.camera, self.draw = predictor, every, camera, draw
         self.threshold = float(predictor.threshold if threshold is None else threshold)
+        self._fixed_min_score = min_score is not None
         self.min_score = self.threshold / 2 if min_score is None else float(min_score)
         self.rule = alarm_rule(alarm, self.threshold, **rule_kwargs)
         self.tracker = tracker or IoUTracker()
@@ -87,6 +88,11 @@ class FramePipeline:
         self.frames, self.n_events, self.fps, self._last, self._t, self.closed = 0, 0, 0., None, 0., False
         self.starts = []   # the 'start' events so far
         self.t0 = time.monotonic()
+
+    def set_threshold(self, threshold):
+        "Move to a new score threshold while running (a live slider): the alarm rule follows; tracks and open alarms carry on."
+        self.threshold = self.rule.threshold = float(threshold)
+        if not self._fixed_min_score: self.min_score = self.threshold / 2
 
     def _detect(self, image):
         if self.frames % self.every == 0:

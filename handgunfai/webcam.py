@@ -236,11 +236,6 @@ def _event_line(e):
     score = f" score {e['score']:.2f}" if isinstance(e.get('score'), (int, float)) else ''
     return f"{e.get('time', '')[11:19]} {e.get('type', '?')} track {e.get('track_id', '-')}{score} [{box}]"
 
-def _retune(pipeline, threshold):
-    "Move a running `FramePipeline` to a new score threshold (the slider acts live; its alarm rule and tracks carry on)."
-    pipeline.threshold = pipeline.rule.threshold = float(threshold)
-    pipeline.min_score = pipeline.threshold / 2
-
 def _read_events(path, offset):
     "The events written to the JSON lines file `path` after byte `offset`."
     if path is None or not Path(path).exists(): return []
@@ -300,7 +295,7 @@ class WebcamDemo(W.VBox):
     def _on_threshold(self, change):
         self.predictor.threshold = change['new']
         with self._lock:
-            if self.pipeline is not None: _retune(self.pipeline, change['new'])
+            if self.pipeline is not None: self.pipeline.set_threshold(change['new'])
 
     @property
     def running(self): return self.pipeline is not None
