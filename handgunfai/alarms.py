@@ -112,6 +112,7 @@ def _now(): return datetime.now(timezone.utc).isoformat(timespec='milliseconds')
 class Alarms:
     "One alarm per incident on a camera: `update(tracks, t, frame)` returns the `start`/`update`/`end` events this frame raises."
     def __init__(self, rule, camera='camera', hold=2., update_every=1.):
+        if hold < 0 or update_every <= 0: raise HandgunfaiError(f"hold must be >= 0 and update_every > 0 seconds; got hold={hold}, update_every={update_every}")
         self.rule, self.camera, self.hold, self.update_every = rule, camera, hold, update_every
         self.alarm, self.firing, self.count, self.last_end = None, [], 0, -float('inf')
 
@@ -120,7 +121,7 @@ class Alarms:
     @property
     def open(self):
         "The ids of the tracks in alarm now."
-        return {tr.id for tr in self.firing} | ({self.alarm['track'].id} if self.alarm else set()) if self.alarm else set()
+        return {tr.id for tr in self.firing} | {self.alarm['track'].id} if self.alarm else set()
 
     def _event(self, kind, t, frame):
         a, tr = self.alarm, self.alarm['track']
@@ -138,7 +139,7 @@ class Alarms:
             return [self._event('start', t, frame)]
         a = self.alarm
         if best is not None: a['track'], a['seen'] = best, t
-        if t - a['seen'] > self.hold - 1e-6: return self.close(t, frame)
+        if best is None and t - a['seen'] >= self.hold - 1e-6: return self.close(t, frame)
         if t - a['sent'] >= self.update_every - 1e-6:
             a['sent'] = t; return [self._event('update', t, frame)]
         return []

@@ -11,7 +11,7 @@ from .core import HandgunfaiError, write_json
 from .records import read_dataset, read_sequences
 from .zoo import bundled_models, DEFAULT_DETECTOR
 from .inference import Predictor, detect_images
-from .export import export_detector, EXPORT_FORMATS
+from .export import export_detector, ExportedPredictor, EXPORT_FORMATS
 from .train import train, evaluate, demo, detect_dataset
 
 # %% auto #0
@@ -19,7 +19,7 @@ __all__ = ['MODEL_HELP', 'TILES', 'TILES_HELP', 'SOURCE_HELP', 'VIDEO_EXTS', 'pr
            'detect_video', 'detect']
 
 # %% ../nbs/12_cli.ipynb #bb37048e
-MODEL_HELP = 'a model file (.pkl from train, or .safetensors) or the name of a bundled detector (see `handgunfai models`)'
+MODEL_HELP = 'a model file (.pkl from train, .safetensors, or an .onnx/.pt from export) or the name of a bundled detector (see `handgunfai models`)'
 TILES, TILES_HELP = ('auto', 'on', 'off'), 'search large frames in tiles of the input size too: auto (frames of at least 1280 px and 3x the input), on (any frame larger than the input) or off'
 
 def _parser():
@@ -68,6 +68,13 @@ def _parser():
 def _weights(w): return None if w == 'none' else w
 def _tiles(t): return {'auto': 'auto', 'on': True, 'off': False}[t]
 
+def _predictor(a, threshold=None):
+    "The `Predictor` for `a.model`; an exported `.onnx` or TorchScript `.pt` runs through `ExportedPredictor`, ONNX Runtime being the fastest on a CPU."
+    if Path(str(a.model)).suffix in ('.onnx', '.pt'):
+        if a.tiles == 'on': raise HandgunfaiError(f"{a.model}: an exported detector takes whole frames of the size it was exported for; drop --tiles on")
+        return ExportedPredictor(a.model, threshold)
+    return Predictor(a.model, threshold, tiles=_tiles(a.tiles))
+
 def _with_sequences(records, data, csv=None):
     "`records` with the clip and frame number that `csv` (default: a `sequences.csv` beside `data`) gives their file names."
     default = (data.parent if data.is_file() else data)/'sequences.csv'
@@ -79,11 +86,11 @@ def _with_sequences(records, data, csv=None):
 
 def _eval(a):
     records = _with_sequences(read_dataset(a.data, a.fmt), Path(a.data), a.sequences)
-    report, _ = evaluate(Predictor(a.model, tiles=_tiles(a.tiles)), records)
+    report, _ = evaluate(_predictor(a), records)
     if a.json: write_json(a.json, report)
 
 def _detect_dataset(a):
-    predictor = Predictor(a.model, a.threshold, tiles=_tiles(a.tiles))
+    predictor = _predictor(a, a.threshold)
     detect_dataset(predictor, read_dataset(a.source, a.fmt), a.coco_json, out=None if a.coco_json else a.out or 'detections')
 
 def print_models():
@@ -153,7 +160,7 @@ def detect_video(a):
     "`handgunfai detect` on a video source: annotated video, event log (+ snapshots), MQTT; prints a summary."
     live = str(a.source).isdigit() or str(a.source).lower().startswith(STREAM_SCHEMES)
     out = a.out or (None if live else 'annotated.mp4')
-    s = run_video(Predictor(a.model, a.threshold, tiles=_tiles(a.tiles)), a.source, out, a.events or 'events.jsonl',
+    s = run_video(_predictor(a, a.threshold), a.source, out, a.events or 'events.jsonl',
                   every=a.every, alarm=a.alarm, mqtt=a.mqtt, camera=a.camera or _camera_name(a.source), max_frames=a.max_frames)
     st = s['stats']
     first = f" (the first on frame {s['first_alarm']['frame']})" if s['first_alarm'] else ''
@@ -166,4 +173,4 @@ def detect_video(a):
 def detect(a):
     "`handgunfai detect`: images as before, video sources through `run_video`."
     if is_video_source(a.source, a.out, a.events): return detect_video(a)
-    return detect_images(Predictor(a.model, a.threshold, tiles=_tiles(a.tiles)), a.source, a.out or 'detections')
+    return detect_images(_predictor(a, a.threshold), a.source, a.out or 'detections')

@@ -101,8 +101,8 @@ class HandgunLearner(Learner):
         self._end_cleanup()
         dls, opt = self.dls, self.opt
         # The detector resizes and normalises frames itself, so inference needs no data pipeline; fastai's
-        # function transforms can't be pickled with recent `plum` anyway.
-        self.dls, self.opt = DataLoaders(device=dls.device), None
+        # function transforms can't be pickled with recent `plum` anyway. `load_learner` moves it to its device.
+        self.dls, self.opt = DataLoaders(), None
         try:
             with warnings.catch_warnings(), atomic_write(path) as tmp:
                 warnings.simplefilter('ignore')
