@@ -129,7 +129,7 @@ from pathlib import Path
 from .records import IMAGE_EXTS
 from .sources import STREAM_SCHEMES
 from .alarms import ALARM_RULES, DEFAULT_ALARM
-from .video import run_video
+from .video import run_video, MotionGate
 
 SOURCE_HELP = 'an image or a folder of images, a video file, a webcam index (0, 1, ...) or a stream URL (rtsp://, http://)'
 VIDEO_EXTS = ('.mp4', '.avi', '.mkv', '.mov', '.m4v', '.webm')
@@ -141,6 +141,7 @@ def _video_args(d):
                    help=f"median: a track's median score of its last 10 frames (Frigate); kofn: 5 of 5 frames, then a cool-down (default {DEFAULT_ALARM})")
     d.add_argument('--mqtt', metavar='HOST[:PORT]', help='also publish the alarm events to this MQTT broker (topic handgunfai/CAMERA/events)')
     d.add_argument('--camera', help='the camera name in events and MQTT topics (default: from the source)')
+    d.add_argument('--motion', action='store_true', help='a fixed camera: run the detector only on frames where something moved (Frigate-style motion gating)')
     d.add_argument('--max-frames', type=int, help='stop after this many frames (a live source otherwise runs until Ctrl-C)')
 
 def is_video_source(source, out=None, events=None):
@@ -161,7 +162,7 @@ def detect_video(a):
     live = str(a.source).isdigit() or str(a.source).lower().startswith(STREAM_SCHEMES)
     out = a.out or (None if live else 'annotated.mp4')
     s = run_video(_predictor(a, a.threshold), a.source, out, a.events or 'events.jsonl',
-                  every=a.every, alarm=a.alarm, mqtt=a.mqtt, camera=a.camera or _camera_name(a.source), max_frames=a.max_frames)
+                  every=a.every, gate=MotionGate() if a.motion else None, alarm=a.alarm, mqtt=a.mqtt, camera=a.camera or _camera_name(a.source), max_frames=a.max_frames)
     st = s['stats']
     first = f" (the first on frame {s['first_alarm']['frame']})" if s['first_alarm'] else ''
     print(f"{s['frames']} frames at {s['fps']} FPS; {s['alarms']} alarm(s){first}; events in {s['events']}"

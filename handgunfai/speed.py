@@ -25,12 +25,12 @@ from .samples import samples_path
 from .metrics import average_precision
 from .inference import Predictor, as_rgb_tensor
 from .alarms import IoUTracker
-from .video import FramePipeline, draw_frame
+from .video import FramePipeline, MotionGate, draw_frame
 from .export import exportable, lean_detector, export_detector, ExportedPredictor
 
 # %% auto #0
-__all__ = ['LEVERS', 'COLUMNS', 'HEADERS', 'StageClock', 'MotionGate', 'GatedPipeline', 'looped_frames', 'first_gun_frame',
-           'measure', 'ModelPredictor', 'reference_predictor', 'lever_predictors', 'ap50', 'ap_records', 'benchmark']
+__all__ = ['LEVERS', 'COLUMNS', 'HEADERS', 'StageClock', 'looped_frames', 'first_gun_frame', 'measure', 'ModelPredictor',
+           'reference_predictor', 'lever_predictors', 'ap50', 'ap_records', 'benchmark']
 
 # %% ../nbs/16_speed.ipynb #3076e90b
 class StageClock:
@@ -57,33 +57,6 @@ class StageClock:
 
     def remove(self):
         for h in self.handles: h.remove()
-
-# %% ../nbs/16_speed.ipynb #d1d4f7f8
-class MotionGate:
-    "Frigate-style motion test for a fixed camera: True when at least `min_area` of a `width`-pixel grey copy differs from the running background by `threshold`."
-    def __init__(self, width=160, threshold=25, min_area=0.002, alpha=0.2):
-        self.width, self.threshold, self.min_area, self.alpha, self.background = width, threshold, min_area, alpha, None
-
-    def __call__(self, frame):
-        h, w = frame.shape[:2]
-        small = cv2.cvtColor(cv2.resize(frame, (self.width, max(1, round(h * self.width / w))), interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
-        small = cv2.GaussianBlur(small, (5, 5), 0).astype(np.float32)
-        if self.background is None or self.background.shape != small.shape:
-            self.background = small
-            return True
-        changed = float((np.abs(small - self.background) > self.threshold).mean())
-        cv2.accumulateWeighted(small, self.background, self.alpha)
-        return changed >= self.min_area
-
-class GatedPipeline(FramePipeline):
-    "A `FramePipeline` that runs the detector only on frames where `gate(frame)` sees motion; the tracker carries the boxes otherwise."
-    def __init__(self, predictor, gate=None, **kwargs):
-        super().__init__(predictor, **kwargs)
-        self.gate = gate or MotionGate()
-    def _detect(self, image):
-        if self.gate(image): return super()._detect(image)
-        self.tracker.step()
-        return None, False
 
 # %% ../nbs/16_speed.ipynb #204e62dc
 class _TimedTracker(IoUTracker):
@@ -138,7 +111,7 @@ def measure(predictor, clip=None, n_frames=200, every=1, gate=None, warmup=3, al
     clock = StageClock(model) if isinstance(model, nn.Module) else None
     timed, tracker = _TimedPredictor(predictor), _TimedTracker()
     kwargs = dict(every=every, alarm=alarm, draw=False, tracker=tracker)
-    pipe = GatedPipeline(timed, gate, **kwargs) if gate is not None else FramePipeline(timed, **kwargs)
+    pipe = FramePipeline(timed, gate=gate, **kwargs)
     decode = drawing = process = 0.
     t0, c0 = time.perf_counter(), time.process_time()
     try:

@@ -18,8 +18,8 @@ from .sources import FrameSource, open_source
 from .alarms import IoUTracker, Alarms, EventLog, MqttPublisher, alarm_rule, DEFAULT_ALARM
 
 # %% auto #0
-__all__ = ['RED', 'ORANGE', 'WHITE', 'BLACK', 'FrameResult', 'draw_frame', 'FramePipeline', 'run_video', 'detect_frames',
-           'replay_alarms', 'compare_rules', 'rule_benchmark', 'soak']
+__all__ = ['RED', 'ORANGE', 'WHITE', 'BLACK', 'FrameResult', 'draw_frame', 'MotionGate', 'FramePipeline', 'run_video',
+           'detect_frames', 'replay_alarms', 'compare_rules', 'rule_benchmark', 'soak']
 
 # %% ../nbs/10d_video.ipynb #72a05fbd
 @dataclass
@@ -57,6 +57,24 @@ def draw_frame(image, tracks, alarm_ids=(), fps=None, latency=None):
     if fps is not None: _text(out, f'{fps:.1f} FPS  latency {latency * 1000:.0f} ms', (8, h - 10), .5)
     return out
 
+# %% ../nbs/10d_video.ipynb #d1d4f7f8
+class MotionGate:
+    "Frigate-style motion test for a fixed camera: True when at least `min_area` of a `width`-pixel grey copy differs from the running background by `threshold`."
+    def __init__(self, width=160, threshold=25, min_area=0.002, alpha=0.2):
+        self.width, self.threshold, self.min_area, self.alpha, self.background = width, threshold, min_area, alpha, None
+
+    def __call__(self, frame):
+        h, w = frame.shape[:2]
+        small = cv2.cvtColor(cv2.resize(frame, (self.width, max(1, round(h * self.width / w))), interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
+        small = cv2.GaussianBlur(small, (5, 5), 0).astype(np.float32)
+        if self.background is None or self.background.shape != small.shape:
+            self.background = small
+            return True
+        changed = float((np.abs(small - self.background) > self.threshold).mean())
+        cv2.accumulateWeighted(small, self.background, self.alpha)
+        return changed >= self.min_area
+
+
 # %% ../nbs/10d_video.ipynb #d29e4144
 def _encode_jpeg(path, image):
     ok, buf = cv2.imencode('.jpg', image, [cv2.IMWRITE_JPEG_QUALITY, 90])
@@ -72,9 +90,9 @@ def _as_mqtt(mqtt, camera):
 class FramePipeline:
     "Detector, tracker, alarm rule and outputs (event log, snapshots, MQTT, drawing) for one camera, one frame at a time."
     def __init__(self, predictor, every=1, alarm=DEFAULT_ALARM, threshold=None, events=None, snapshots=None,
-                 mqtt=None, camera='camera', draw=True, min_score=None, tracker=None, hold=2., update_every=1., **rule_kwargs):
+                 mqtt=None, camera='camera', draw=True, min_score=None, tracker=None, hold=2., update_every=1., gate=None, **rule_kwargs):
         if not isinstance(every, int) or every < 1: raise HandgunfaiError(f"every is the detection interval in frames (1 = every frame); got {every!r}")
-        self.predictor, self.every, self.camera, self.draw = predictor, every, camera, draw
+        self.predictor, self.every, self.camera, self.draw, self.gate = predictor, every, camera, draw, gate
         self.threshold = float(predictor.threshold if threshold is None else threshold)
         self._fixed_min_score = min_score is not None
         self.min_score = self.threshold / 2 if min_score is None else float(min_score)
@@ -95,7 +113,7 @@ class FramePipeline:
         if not self._fixed_min_score: self.min_score = self.threshold / 2
 
     def _detect(self, image):
-        if self.frames % self.every == 0:
+        if self.frames % self.every == 0 and (self.gate is None or self.gate(image)):
             d = self.predictor.predict(image, threshold=self.min_score)
             self.tracker.update(d['boxes'], d['scores'])
             return d, True
