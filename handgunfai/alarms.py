@@ -19,7 +19,7 @@ from .core import HandgunfaiError
 
 # %% auto #0
 __all__ = ['ALARM_RULES', 'DEFAULT_ALARM', 'Track', 'IoUTracker', 'KofN', 'Median', 'alarm_rule', 'Alarms', 'EventLog',
-           'read_events', 'parse_host', 'MqttPublisher', 'free_port']
+           'read_events', 'parse_host', 'MqttPublisher', 'free_port', 'start_mosquitto']
 
 # %% ../nbs/10c_alarms.ipynb #b1ecd9f8
 @dataclass
@@ -216,3 +216,12 @@ class MqttPublisher:
 def free_port():
     "A free TCP port on 127.0.0.1."
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+def start_mosquitto(port):
+    "Debian's `mosquitto` broker on loopback `port`, once it accepts connections (for tests and the soak)."
+    import subprocess, time
+    proc = subprocess.Popen(['mosquitto', '-p', str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(50):
+        try: socket.create_connection(('127.0.0.1', port), 0.2).close(); return proc
+        except OSError: time.sleep(0.1)
+    proc.kill(); raise HandgunfaiError(f"mosquitto did not start on port {port}; check that `mosquitto -p {port}` runs")

@@ -298,15 +298,12 @@ def _p99(xs): return round(float(np.percentile(xs, 99)), 4) if len(xs) else None
 
 def _broker():
     "A mosquitto on a free loopback port and a subscriber counting the events (None when mosquitto is absent)."
-    import shutil, socket, subprocess
+    import shutil
     if shutil.which('mosquitto') is None: return None
     import paho.mqtt.client as mqtt
-    from handgunfai.alarms import free_port
+    from handgunfai.alarms import free_port, start_mosquitto
     port = free_port()
-    proc = subprocess.Popen(['mosquitto', '-p', str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(50):
-        try: socket.create_connection(('127.0.0.1', port), 0.2).close(); break
-        except OSError: time.sleep(0.1)
+    proc = start_mosquitto(port)
     got, ready = [], []
     sub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
     sub.on_connect = lambda c, u, f, r, p: c.subscribe('handgunfai/+/events', qos=1)
