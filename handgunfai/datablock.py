@@ -82,8 +82,10 @@ def pad_detection_batch(samples, pad_idx=0):
     return [(img, _pad_boxes(s[1], n), b, l) for (img, b, l), s in zip(padded, samples)]
 
 # %% ../nbs/04_datablock.ipynb #c12d7329
+def _aug_kwargs(augment): return augment if isinstance(augment, dict) else {}
+
 def detection_block(hw, splitter=None, augment=True, vocab=('handgun',), p=0.3, proposals=None):
-    "A fastai `DataBlock` of `BoxRecord`s padded to `hw=(height, width)`: image (+ `proposals(record)` if given), boxes and box labels."
+    "A fastai `DataBlock` of `BoxRecord`s padded to `hw=(height, width)`: image (+ `proposals(record)` if given), boxes and box labels; `augment` may be a dict of `handgun_aug_transforms` arguments."
     if not (isinstance(hw, (tuple, list)) and len(hw) == 2 and all(isinstance(v, (int, np.integer)) and v > 0 for v in hw)):
         raise HandgunfaiError(f"hw is the (height, width) of the network input, e.g. (256, 320); got {hw!r}")
     item_tfms = [Resize(tuple(hw), method=ResizeMethod.Pad, pad_mode=PadMode.Zeros)]
@@ -93,7 +95,7 @@ def detection_block(hw, splitter=None, augment=True, vocab=('handgun',), p=0.3, 
     return DataBlock(blocks=inputs + (BBoxBlock, BBoxLblBlock(vocab=list(vocab))), n_inp=len(inputs),
                      getters=getters + [record_boxes, record_labels],
                      splitter=splitter or RandomSplitter(0.4, seed=42),
-                     item_tfms=item_tfms, batch_tfms=handgun_aug_transforms(p=p) if augment else None)
+                     item_tfms=item_tfms, batch_tfms=handgun_aug_transforms(p=p, **_aug_kwargs(augment)) if augment else None)
 
 # %% ../nbs/04_datablock.ipynb #1221a34c
 def _splitter(split, valid_pct, seed):

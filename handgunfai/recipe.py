@@ -21,14 +21,15 @@ from .train import fit_detector, evaluate
 from .benchmark import benchmark_data
 
 # %% auto #0
-__all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'recipe_data', 'anchor_recall_table', 'EpochSample', 'LossParts', 'validation_row',
-           'Checkpoint', 'alarm_threshold', 'train_recipe', 'finish_recipe', 'ship', 'paste_in_canvas', 'tiled_gain',
-           'sample_clip', 'clip_error', 'finetune_gain']
+__all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'recipe_data', 'anchor_recall_table', 'EpochSample', 'MultiScale', 'LossParts',
+           'validation_row', 'Checkpoint', 'alarm_threshold', 'train_recipe', 'finish_recipe', 'ship',
+           'paste_in_canvas', 'tiled_gain', 'sample_clip', 'clip_error', 'finetune_gain']
 
 # %% ../nbs/14_recipe.ipynb #ee3ee1dc
 RECIPE = dict(arch='efficientnet_lite0', algo='faster_rcnn', size=512, head_dim=512,
               anchor_sizes=((12, 20, 32), (48, 80, 128), (192, 300, 450)), epochs=6, lr=0.02, bs=8,
-              per_epoch=dict(mgd=800, pistols=600, negatives=250), n_tune=150, n_valid=None, n_valid_epoch=200, seed=0)
+              per_epoch=dict(mgd=800, pistols=600, negatives=250), n_tune=150, n_valid=None, n_valid_epoch=200, seed=0,
+              weights='imagenet', scales=None, augment=True)
 
 # %% ../nbs/14_recipe.ipynb #ae5f522b
 def _take_clips(records, n, rng):
@@ -83,6 +84,16 @@ class EpochSample(Callback):
     def before_epoch(self):
         idxs = self._draw()
         self.dls.train.get_idxs = lambda: idxs
+
+class MultiScale(Callback):
+    "Train at a random input size from `sizes` per image (torchvision's own choice among `min_size`); validate and save at `size`."
+    def __init__(self, sizes): self.sizes = tuple(int(s) for s in sizes)
+    def _set(self, sizes):
+        t = self.learn.model.transform
+        t.min_size, t.max_size = sizes, max(sizes)
+    def before_train(self): self._set(self.sizes)
+    def before_validate(self): self._set((self.learn.model.size,))
+    def after_fit(self): self._set((self.learn.model.size,))
 
 class LossParts(Callback):
     "The mean of each training loss part over the last epoch, in `.means`."
@@ -162,9 +173,11 @@ def train_recipe(root='../shared/data', out='runs/handgun-lite0', resume=False, 
     rng = random.Random(cfg['seed'])           # each epoch's check runs on a fixed sample of every validation set
     epoch_valid = {k: rng.sample(v, min(cfg['n_valid_epoch'], len(v))) for k, v in data['valid'].items()}
     checkpoint = Checkpoint(out, epoch_valid, start, state, parts)
-    learn = fit_detector(train_recs, data['valid']['mgd'][:16], cfg['arch'], cfg['algo'], 'imagenet', 0, cfg['lr'], cfg['bs'],
-                         cfg['size'], metrics=[], verbose=verbose, head_dim=cfg['head_dim'], anchor_sizes=cfg['anchor_sizes'])
+    learn = fit_detector(train_recs, data['valid']['mgd'][:16], cfg['arch'], cfg['algo'], cfg['weights'], 0, cfg['lr'], cfg['bs'],
+                         cfg['size'], metrics=[], verbose=verbose, augment=cfg['augment'], head_dim=cfg['head_dim'],
+                         anchor_sizes=cfg['anchor_sizes'])
     learn.add_cbs([EpochSample(_groups(learn.dls.train_ds.items, data['train']), cfg['per_epoch'], cfg['seed']), parts, checkpoint])
+    if cfg['scales']: learn.add_cb(MultiScale(range(cfg['scales'][0], cfg['scales'][1] + 1, 32)))
     learn.fit_one_cycle(cfg['epochs'], lr_max=slice(cfg['lr'] / 10, cfg['lr']), start_epoch=start)
     return learn, finish_recipe(learn, data, out, cfg, train_minutes=(time.time() - t0) / 60 + (state or {}).get('minutes', 0))
 
@@ -281,17 +294,24 @@ def _main():
     p.add_argument('--epochs', type=int, default=RECIPE['epochs']); p.add_argument('--size', type=int, default=RECIPE['size'])
     p.add_argument('--ship', metavar='NAME', help='copy --out/detector.safetensors into the package as NAME, and stop')
     p.add_argument('--tiles', type=int, metavar='N', help='measure --out/detector.safetensors with and without tiles on N mgd/val frames in 1080p canvases')
-    p.add_argument('--finetune', metavar='NAME', help='fine-tune the bundled NAME and ImageNet on data_samples at the same budget')
+    p.add_argument('--finetune', metavar='NAME', help='start from the trained detector NAME (bundled name or .safetensors) instead of ImageNet')
+    p.add_argument('--lr', type=float, default=RECIPE['lr'], help='the highest learning rate (on the new layers)')
+    p.add_argument('--scales', type=int, nargs=2, metavar=('MIN', 'MAX'), help='multi-scale training: input sizes MIN..MAX in steps of 32')
+    p.add_argument('--zoom-out', type=float, metavar='Z', help='also shrink training frames down to Z of their size (zero padding), for small guns')
+    p.add_argument('--finetune-gain', metavar='NAME', help='fine-tune the bundled NAME and ImageNet on data_samples at the same budget')
     a = p.parse_args()
     try:
         if a.ship: print(f'shipped {ship(a.out, a.ship)}')
         elif a.tiles:
             rows = tiled_gain(Path(a.out)/'detector.safetensors', recipe_data(a.data)['valid']['mgd'], Path(a.out)/'canvases', a.tiles)
             print(json.dumps(rows)); write_json(Path(a.out)/'tiles.json', rows)
-        elif a.finetune:
-            rows = finetune_gain(a.finetune, out=Path(a.out)/'finetune')
+        elif a.finetune_gain:
+            rows = finetune_gain(a.finetune_gain, out=Path(a.out)/'finetune')
             print(json.dumps(rows)); write_json(Path(a.out)/'finetune.json', rows)
-        else: train_recipe(a.data, a.out, a.resume, epochs=a.epochs, size=a.size)
+        else:
+            augment = dict(min_zoom=a.zoom_out, pad_mode='zeros') if a.zoom_out else True
+            train_recipe(a.data, a.out, a.resume, epochs=a.epochs, size=a.size, lr=a.lr, scales=a.scales, augment=augment,
+                         weights=a.finetune or 'imagenet')
     except HandgunfaiError as e: raise SystemExit(f'handgunfai recipe: error: {e}')
 
 if __name__ == '__main__': _main()

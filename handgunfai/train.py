@@ -27,7 +27,7 @@ __all__ = ['DEFAULT_THRESHOLD', 'fit_detector', 'tune_threshold', 'model_thresho
 
 # %% ../nbs/11_train.ipynb #bfb68c8c
 def fit_detector(records, valid=None, arch='auto', algo='fast_rcnn', weights='imagenet', epochs=10, lr=0.02, bs=8,
-                 size=320, valid_pct=0.4, split='random', seed=42, proposals=None, metrics=None, verbose=True, **kwargs):
+                 size=320, valid_pct=0.4, split='random', seed=42, proposals=None, metrics=None, verbose=True, augment=True, **kwargs):
     "Train a detector on `records` (validating on `valid`, else on a split of them); returns the `HandgunLearner`."
     if algo not in ALGOS: raise HandgunfaiError(f"unknown algo {algo!r}; use one of {', '.join(ALGOS)}")
     trained = trained_detector(weights)
@@ -40,7 +40,8 @@ def fit_detector(records, valid=None, arch='auto', algo='fast_rcnn', weights='im
         if verbose: print(f'selective search on {len(records) + len(valid or [])} images (cached for later runs)')
         proposals.precompute(records + (valid or []))
     else: proposals = None
-    dls = detection_dls(records, valid=valid, split=split, valid_pct=valid_pct, size=size, bs=bs, seed=seed, proposals=proposals)
+    dls = detection_dls(records, valid=valid, split=split, valid_pct=valid_pct, size=size, bs=bs, seed=seed, proposals=proposals,
+                        augment=augment)
     learn = handgun_learner(dls, arch, algo, weights, metrics=metrics, **kwargs)
     learn.proposals = proposals
     anchors = functools.lru_cache(lambda wh: frame_anchors(learn.model, wh))     # one body pass per frame size
