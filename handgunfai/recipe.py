@@ -296,6 +296,7 @@ def _main():
     p.add_argument('--tiles', type=int, metavar='N', help='measure --out/detector.safetensors with and without tiles on N mgd/val frames in 1080p canvases')
     p.add_argument('--finetune', metavar='NAME', help='start from the trained detector NAME (bundled name or .safetensors) instead of ImageNet')
     p.add_argument('--lr', type=float, default=RECIPE['lr'], help='the highest learning rate (on the new layers)')
+    p.add_argument('--per-epoch', type=int, nargs=3, metavar=('MGD', 'PISTOLS', 'NEGATIVES'), help="frames drawn from each set per epoch")
     p.add_argument('--scales', type=int, nargs=2, metavar=('MIN', 'MAX'), help='multi-scale training: input sizes MIN..MAX in steps of 32')
     p.add_argument('--zoom-out', type=float, metavar='Z', help='also shrink training frames down to Z of their size (zero padding), for small guns')
     p.add_argument('--finetune-gain', metavar='NAME', help='fine-tune the bundled NAME and ImageNet on data_samples at the same budget')
@@ -310,8 +311,9 @@ def _main():
             print(json.dumps(rows)); write_json(Path(a.out)/'finetune.json', rows)
         else:
             augment = dict(min_zoom=a.zoom_out, pad_mode='zeros') if a.zoom_out else True
+            per_epoch = dict(zip(('mgd', 'pistols', 'negatives'), a.per_epoch)) if a.per_epoch else RECIPE['per_epoch']
             train_recipe(a.data, a.out, a.resume, epochs=a.epochs, size=a.size, lr=a.lr, scales=a.scales, augment=augment,
-                         weights=a.finetune or 'imagenet')
+                         weights=a.finetune or 'imagenet', per_epoch=per_epoch)
     except HandgunfaiError as e: raise SystemExit(f'handgunfai recipe: error: {e}')
 
 if __name__ == '__main__': _main()
