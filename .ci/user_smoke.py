@@ -20,11 +20,11 @@ site = Path(sysconfig.get_paths()['purelib']).resolve()
 assert site in pkg.parents, f'handgunfai imported from {pkg}, not from the venv site-packages {site}'
 
 from PIL import Image
-from handgunfai.records import read_voc
-from handgunfai.samples import samples_path
-from handgunfai.datablock import detection_dls
-from handgunfai.proposals import ProposalCache
-from handgunfai.learner import handgun_learner, load_model
+from handgunfai.data.records import read_voc
+from handgunfai.data.samples import samples_path
+from handgunfai.data.datablock import detection_dls
+from handgunfai.models.proposals import ProposalCache
+from handgunfai.models.learner import handgun_learner, load_model
 from handgunfai.inference import Predictor
 
 # The repository's data_samples/ loads, and a batch comes out with its boxes.
@@ -70,7 +70,7 @@ with tempfile.TemporaryDirectory() as d:
     assert 'demo' in out
 
     # The bundled detector works with no network: a sitecustomize makes every non-loopback connection fail.
-    from handgunfai.zoo import bundled_models, DEFAULT_DETECTOR
+    from handgunfai.models.zoo import bundled_models, DEFAULT_DETECTOR
     assert DEFAULT_DETECTOR in bundled_models(), bundled_models()
     (d/'offline').mkdir()
     (d/'offline'/'sitecustomize.py').write_text(
