@@ -126,7 +126,7 @@ def main(argv=None):
 # %% ../nbs/70_cli.ipynb #988b8cab
 from pathlib import Path
 
-from .data.records import IMAGE_EXTS
+from .core import IMAGE_EXTS
 from .video.sources import STREAM_SCHEMES
 from .video.alarms import ALARM_RULES, DEFAULT_ALARM
 from .video.pipeline import run_video, MotionGate

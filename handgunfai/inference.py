@@ -16,7 +16,7 @@ from PIL import Image
 from torchvision.ops import batched_nms
 
 from .core import HandgunfaiError
-from .data.records import image_files
+from .core import image_files
 from .data.datablock import FrameImage
 from .models.proposals import ProposalCache
 from .models.detector import HandgunDetector

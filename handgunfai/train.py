@@ -13,7 +13,7 @@ from .core import HandgunfaiError, write_json
 from .data.records import read_dataset, add_negatives
 from .data.datablock import detection_dls
 from .metrics import (detection_report, best_f1_threshold, box_recall, plot_confusion, plot_pr_curve,
-                                sequence_errors, mean_sequence_error)
+                                sequence_errors, mean_sequence_error, targets)
 from .models.proposals import ProposalCache
 from .models.backbones import resolve_arch
 from .models.detector import ALGOS, frame_anchors
@@ -60,7 +60,7 @@ def tune_threshold(predictor, records, preds=None):
     records = list(records)
     if not records: raise HandgunfaiError("no frames to choose the threshold on; keep some frames out of training")
     if preds is None: preds = predictor([r.path for r in records], threshold=0.)
-    threshold, f1 = best_f1_threshold(preds, [{'boxes': r.boxes} for r in records])
+    threshold, f1 = best_f1_threshold(preds, targets(records))
     predictor.threshold = threshold
     return threshold, f1, preds
 
@@ -91,10 +91,10 @@ def evaluate(predictor, records, preds=None, verbose=True):
     records = list(records)
     if not records: raise HandgunfaiError("no frames to evaluate on; check the dataset path and --format")
     if preds is None: preds = raw_detections(predictor, records)
-    targets, threshold = [{'boxes': r.boxes} for r in records], model_threshold(predictor)
-    report = detection_report(preds, targets, threshold=threshold)
+    gt, threshold = targets(records), model_threshold(predictor)
+    report = detection_report(preds, gt, threshold=threshold)
     if any(r.sequence is not None for r in records):
-        report['sequence_errors'] = sequence_errors(preds, targets, [r.sequence for r in records], threshold)
+        report['sequence_errors'] = sequence_errors(preds, gt, [r.sequence for r in records], threshold)
         report['mean_sequence_error'] = mean_sequence_error(report['sequence_errors'])
     report['frames'] = [str(r.path.name) for r in records]
     if verbose: _print_report(report)
@@ -167,7 +167,7 @@ def _save_plots(path, report, preds, records):
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     fig, axs = plt.subplots(1, 2, figsize=(10, 4))
-    plot_pr_curve(preds, [{'boxes': r.boxes} for r in records], ax=axs[0]); plot_confusion(report['confusion'], ax=axs[1])
+    plot_pr_curve(preds, targets(records), ax=axs[0]); plot_confusion(report['confusion'], ax=axs[1])
     fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
 
 def demo(out='handgunfai-demo', arch='auto', algo='fast_rcnn', epochs=20, lr=0.02, size=320, weights=DEFAULT_DETECTOR,

@@ -13,12 +13,12 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from ..core import HandgunfaiError
+from ..core import HandgunfaiError, IMAGE_EXTS, image_files, open_video
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'BoxRecord', 'clip_boxes', 'clean_records', 'image_files', 'find_image', 'image_size', 'parse_voc_xml',
-           'read_voc', 'write_voc', 'read_yolo', 'read_sequences', 'read_coco', 'read_negatives', 'add_negatives',
-           'open_video', 'video_to_frames', 'read_clips', 'read_dataset']
+__all__ = ['BoxRecord', 'clip_boxes', 'clean_records', 'find_image', 'image_size', 'parse_voc_xml', 'read_voc', 'write_voc',
+           'read_yolo', 'read_sequences', 'read_coco', 'read_negatives', 'add_negatives', 'video_to_frames',
+           'read_clips', 'read_dataset']
 
 # %% ../../nbs/10_data.records.ipynb #e61c99b3
 @dataclass
@@ -68,12 +68,6 @@ def clean_records(records, source=''):
     return records
 
 # %% ../../nbs/10_data.records.ipynb #d38cc407
-IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
-
-def image_files(folder):
-    "All image files below `folder`, sorted."
-    return sorted(p for p in Path(folder).rglob('*') if p.suffix.lower() in IMAGE_EXTS)
-
 def find_image(folder, name, stem=None):
     "The image `name` in `folder`, else any image there with the same stem; a one-line error if none."
     folder = Path(folder)
@@ -379,19 +373,6 @@ def read_negatives(*folders, n=None, seed=0):
 def add_negatives(records, *folders, n=None, seed=0):
     "`records` plus the negative images found below `folders`."
     return list(records) + read_negatives(*folders, n=n, seed=seed)
-
-# %% ../../nbs/10_data.records.ipynb #8fb0da2f
-def open_video(path):
-    "An opened `cv2.VideoCapture`; a one-line error if the file is missing or unreadable."
-    path = Path(path)
-    if not path.is_file(): raise HandgunfaiError(f"{path}: video not found; check the path")
-    cap = cv2.VideoCapture(str(path))
-    ok = cap.isOpened() and cap.read()[0]
-    if not ok:
-        cap.release()
-        raise HandgunfaiError(f"{path}: cannot decode this video; convert it to H.264 .mp4 (e.g. with ffmpeg) and retry")
-    cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
-    return cap
 
 # %% ../../nbs/10_data.records.ipynb #fc36f9b1
 def video_to_frames(video, dest, fps=2., stubs=True, quality=90):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..core import HandgunfaiError, write_json
 from ..data.records import read_yolo, read_coco, read_negatives
-from ..metrics import frame_confusion
+from ..metrics import frame_confusion, targets
 from ..inference import Predictor
 from ..train import fit_detector, evaluate
 
@@ -38,7 +38,7 @@ def benchmark_data(root, n_train=None, n_valid=None, seed=0):
 def false_alarm_rate(predictor, negatives, threshold=None):
     "Share of negative frames on which `predictor` raises an alarm (any detection at or above its threshold)."
     preds = predictor([r.path for r in negatives], threshold=0.)
-    conf = frame_confusion(preds, [{'boxes': r.boxes} for r in negatives], predictor.threshold if threshold is None else threshold)
+    conf = frame_confusion(preds, targets(negatives), predictor.threshold if threshold is None else threshold)
     return conf['fp'] / max(1, len(negatives))
 
 def run(train, valid, size, epochs=2, arch='efficientnet_lite0', algo='faster_rcnn', weights='imagenet',

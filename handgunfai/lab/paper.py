@@ -12,7 +12,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from ..data.records import BoxRecord
-from ..metrics import plot_confusion, match_detections, _precision_recall, _envelope
+from ..metrics import plot_confusion, match_detections, _precision_recall, _envelope, targets
 from ..models.proposals import ProposalCache
 from ..models.backbones import resolve_arch
 from ..inference import Predictor
@@ -77,9 +77,9 @@ def comparison_table(rows):
 def plot_comparison(results, test):
     "The PR curves of every algorithm overlaid, and their confusion matrices at their chosen thresholds."
     fig, axs = plt.subplots(1, 1 + len(results), figsize=(4.2 * (1 + len(results)), 3.8))
-    targets = [{'boxes': r.boxes} for r in test]
+    gt = targets(test)
     for algo, res in results.items():
-        _, tps, n_gt = match_detections(res['preds'], targets)
+        _, tps, n_gt = match_detections(res['preds'], gt)
         if not len(tps): axs[0].plot([], [], label=f'{algo}: no detection'); continue
         precision, recall = _precision_recall(tps, n_gt)
         axs[0].step(np.append(0., recall), np.append(_envelope(precision)[:1], _envelope(precision)), where='pre',

@@ -13,7 +13,7 @@ from fastai.callback.core import Callback
 from fastai.learner import SkipToEpoch
 
 from ..core import HandgunfaiError, atomic_write, write_json
-from ..metrics import average_precision, best_f1_threshold, frame_confusion, detection_error, box_recall
+from ..metrics import average_precision, best_f1_threshold, frame_confusion, detection_error, box_recall, targets
 from ..models.detector import handgun_detector, frame_anchors
 from ..models.zoo import save_detector, read_detector, register_bundled
 from ..inference import Predictor
@@ -111,9 +111,9 @@ def validation_row(predictor, valid_sets, threshold=0.5):
     row = {}
     for name, recs in valid_sets.items():
         preds = predictor([r.path for r in recs], threshold=0.)
-        targets = [{'boxes': r.boxes} for r in recs]
-        if any(len(t['boxes']) for t in targets): row[f'{name}_ap50'] = round(average_precision(preds, targets), 4)
-        else: row[f'{name}_alarms'] = round(frame_confusion(preds, targets, threshold)['fp'] / len(recs), 4)
+        gt = targets(recs)
+        if any(len(t['boxes']) for t in gt): row[f'{name}_ap50'] = round(average_precision(preds, gt), 4)
+        else: row[f'{name}_alarms'] = round(frame_confusion(preds, gt, threshold)['fp'] / len(recs), 4)
     return row
 
 def _append_line(path, obj):
@@ -142,8 +142,8 @@ class Checkpoint(Callback):
 # %% ../../nbs/81_lab.recipe.ipynb #0ee22d05
 def alarm_threshold(preds, records, max_alarms=0.02):
     "The best-F1 score threshold on `records`, raised until at most `max_alarms` of their negative frames have a detection."
-    targets = [{'boxes': r.boxes} for r in records]
-    threshold, _ = best_f1_threshold(preds, targets)
+    gt = targets(records)
+    threshold, _ = best_f1_threshold(preds, gt)
     neg = [p for p, r in zip(preds, records) if r.is_negative]
     if neg:
         top = np.sort([float(p['scores'].max()) if len(p['scores']) else 0. for p in neg])[::-1]
@@ -200,7 +200,7 @@ def finish_recipe(learn, data, out, cfg=RECIPE, train_minutes=None, verbose=True
     for name, recs in data['valid'].items():
         if name == 'negatives':
             preds = predictor([r.path for r in recs], threshold=0.)
-            report['false_alarm_rate'] = round(frame_confusion(preds, [{'boxes': r.boxes} for r in recs], predictor.threshold)['fp'] / len(recs), 4)
+            report['false_alarm_rate'] = round(frame_confusion(preds, targets(recs), predictor.threshold)['fp'] / len(recs), 4)
             continue
         r, _ = evaluate(predictor, recs, verbose=False)
         report['sets'][name] = dict(ap50=round(r['ap50'], 4), ap=round(r['ap'], 4), precision=round(r['precision'], 4),
@@ -248,14 +248,14 @@ def tiled_gain(model, records, out, n=100):
         t = time.time()
         preds = predictor([r.path for r in pasted], threshold=0.)
         rows['tiles' if tiles else 'whole frame'] = dict(
-            ap50=round(average_precision(preds, [{'boxes': r.boxes} for r in pasted]), 4),
+            ap50=round(average_precision(preds, targets(pasted)), 4),
             seconds_per_frame=round((time.time() - t) / len(pasted), 2), tiles_per_frame=len(predictor.windows(1920, 1080)))
     return rows
 
 # %% ../../nbs/81_lab.recipe.ipynb #252678dd
 def sample_clip(root=None):
     "The bundled sample clip as `(frames, boxes)`: its BGR frames and each frame's ground-truth boxes."
-    from handgunfai.data.records import open_video
+    from handgunfai.core import open_video
     from handgunfai.data.samples import samples_path
     folder = Path(root or samples_path())/'clip'
     cap, frames = open_video(folder/'clip.mp4'), []
@@ -267,7 +267,7 @@ def sample_clip(root=None):
 
 def clip_error(predictor, frames, boxes):
     "`(detection error, frame confusion)` of `predictor` at its threshold on one clip."
-    conf = frame_confusion(predictor(frames), [{'boxes': b} for b in boxes], predictor.threshold)
+    conf = frame_confusion(predictor(frames), targets(boxes), predictor.threshold)
     return detection_error(conf), conf
 
 # %% ../../nbs/81_lab.recipe.ipynb #ba578052

@@ -20,9 +20,10 @@ from torch import nn
 from torchvision.models.detection import fasterrcnn_mobilenet_v3_large_320_fpn
 
 from ..core import HandgunfaiError, write_json
-from ..data.records import open_video, read_voc, read_yolo, read_coco
+from ..data.records import read_voc, read_yolo, read_coco
+from ..core import open_video
 from ..data.samples import samples_path
-from ..metrics import average_precision
+from ..metrics import average_precision, targets
 from ..inference import Predictor, as_rgb_tensor
 from ..video.alarms import IoUTracker
 from ..video.pipeline import FramePipeline, MotionGate, draw_frame
@@ -180,7 +181,7 @@ def _size(record):
 def ap50(predictors, records):
     "AP@0.5 of the `{frame size: predictor}` on `records`, each image scored by the predictor for its size."
     preds = [predictors[_size(r)](r.path, threshold=0.) for r in progress_bar(records, leave=False)]
-    return round(average_precision(preds, [{'boxes': r.boxes} for r in records]), 4)
+    return round(average_precision(preds, targets(records)), 4)
 
 # %% ../../nbs/83_lab.speed.ipynb #ed953e16
 def ap_records(data=None, n_ap=150):

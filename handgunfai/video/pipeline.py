@@ -270,7 +270,8 @@ def rule_benchmark(root='../shared/data', model='handgun-lite0', fps=10., clip=N
     "Compare the alarm rules with `model` on the sample clip + MGD val sequences (positive) and the hard negatives (negative)."
     import pandas as pd
     from handgunfai.inference import Predictor
-    from handgunfai.data.records import read_coco, read_clips, image_files
+    from handgunfai.data.records import read_coco, read_clips
+    from handgunfai.core import image_files
     from handgunfai.data.samples import samples_path
     root, pred = Path(root), Predictor(model)
     clip = Path(clip or samples_path()/'clip'/'clip.mp4')

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from ..core import HandgunfaiError
-from ..data.records import image_files, open_video, IMAGE_EXTS
+from ..core import image_files, open_video, IMAGE_EXTS
 
 # %% auto #0
 __all__ = ['STREAM_SCHEMES', 'Frame', 'FrameSource', 'VideoFile', 'ImageFolder', 'LiveSource', 'Webcam', 'MjpegServer',

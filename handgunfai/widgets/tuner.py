@@ -16,7 +16,7 @@ from torchvision.ops import nms
 from ..core import HandgunfaiError
 from ..inference import raw_detections
 from ..metrics import (match_frame, best_f1_threshold, precision_recall_f1, frame_confusion,
-                                detection_error, plot_pr_curve, plot_confusion)
+                                detection_error, plot_pr_curve, plot_confusion, targets)
 
 # %% auto #0
 __all__ = ['COLOURS', 'SHOW', 'draw_matches', 'ThresholdTuner']
@@ -52,7 +52,7 @@ class ThresholdTuner:
         self.records = list(records)
         if not self.records: raise HandgunfaiError("no frames to tune the threshold on; pass records of frames the detector did not train on")
         self.predictor, self.iou_thr, self.n_frames, self.thumb_width = predictor, iou_thr, n_frames, thumb_width
-        self.targets = [{'boxes': r.boxes} for r in self.records]
+        self.targets = targets(self.records)
         self.raw = self._detect() if preds is None else [{k: np.asarray(v) for k, v in p.items()} for p in preds]
         if len(self.raw) != len(self.records): raise HandgunfaiError(f"{len(self.raw)} detections for {len(self.records)} frames; pass one per record")
         heads = getattr(predictor.model, 'roi_heads', None)
