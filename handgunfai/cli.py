@@ -15,12 +15,11 @@ from .export import export_detector, ExportedPredictor, EXPORT_FORMATS
 from .train import train, evaluate, demo, detect_dataset
 
 # %% auto #0
-__all__ = ['MODEL_HELP', 'TILES', 'TILES_HELP', 'SOURCE_HELP', 'VIDEO_EXTS', 'print_models', 'main', 'is_video_source',
-           'detect_video', 'detect']
+__all__ = ['main']
 
 # %% ../nbs/70_cli.ipynb #bb37048e
-MODEL_HELP = 'a model file (.pkl from train, .safetensors, or an .onnx/.pt from export) or the name of a bundled detector (see `handgunfai models`)'
-TILES, TILES_HELP = ('auto', 'on', 'off'), 'search large frames in tiles of the input size too: auto (frames of at least 1280 px and 3x the input), on (any frame larger than the input) or off'
+_MODEL_HELP = 'a model file (.pkl from train, .safetensors, or an .onnx/.pt from export) or the name of a bundled detector (see `handgunfai models`)'
+_TILES, _TILES_HELP = ('auto', 'on', 'off'), 'search large frames in tiles of the input size too: auto (frames of at least 1280 px and 3x the input), on (any frame larger than the input) or off'
 
 def _parser():
     p = argparse.ArgumentParser(prog='handgunfai', description='Handgun detection in webcam and CCTV frames.')
@@ -40,20 +39,20 @@ def _parser():
     t.add_argument('--size', type=int, default=320, help='the long side of the network input, in pixels')
     t.add_argument('--out', default='model.pkl')
     e = sub.add_parser('eval', help='evaluate a saved model')
-    e.add_argument('model', help=MODEL_HELP); e.add_argument('data'); e.add_argument('--format', dest='fmt'); e.add_argument('--json')
-    e.add_argument('--tiles', choices=TILES, default='auto', help=TILES_HELP)
+    e.add_argument('model', help=_MODEL_HELP); e.add_argument('data'); e.add_argument('--format', dest='fmt'); e.add_argument('--json')
+    e.add_argument('--tiles', choices=_TILES, default='auto', help=_TILES_HELP)
     e.add_argument('--sequences', help='a file_name,sequence,frame CSV, for the detection error of each clip (default: sequences.csv beside the data, if any)')
     d = sub.add_parser('detect', help='detect handguns in images, video files, webcams and streams')
-    d.add_argument('model', help=MODEL_HELP); d.add_argument('source', help=SOURCE_HELP)
+    d.add_argument('model', help=_MODEL_HELP); d.add_argument('source', help=_SOURCE_HELP)
     d.add_argument('--out', help='a folder for annotated images (default detections), or the annotated video (default annotated.mp4 for a video file)')
     d.add_argument('--threshold', type=float, help="score threshold (default: the model's own)")
-    d.add_argument('--tiles', choices=TILES, default='auto', help=TILES_HELP)
+    d.add_argument('--tiles', choices=_TILES, default='auto', help=_TILES_HELP)
     _video_args(d)
     d.add_argument('--format', dest='fmt', help='read SOURCE as a dataset (voc, yolo or coco) rather than as images')
     d.add_argument('--coco-json', help="write all detections of the dataset SOURCE in COCO results format to this file (and no images), e.g. for pycocotools")
     sub.add_parser('models', help='list the detectors bundled with handgunfai, with their figures')
     x = sub.add_parser('export', help='write a Faster R-CNN detector as an ONNX or TorchScript file for frames of one size')
-    x.add_argument('model', help=MODEL_HELP); x.add_argument('--format', dest='fmt', choices=list(EXPORT_FORMATS), default='onnx')
+    x.add_argument('model', help=_MODEL_HELP); x.add_argument('--format', dest='fmt', choices=list(EXPORT_FORMATS), default='onnx')
     x.add_argument('--out', help='the file to write (default: the model name with .onnx or .pt, here)')
     x.add_argument('--frame-size', type=int, nargs=2, default=(640, 480), metavar=('W', 'H'), help='the size of the frames the file will get')
     x.add_argument('--size', type=int, help="the long side of the network input (default: the model's own)")
@@ -93,7 +92,7 @@ def _detect_dataset(a):
     predictor = _predictor(a, a.threshold)
     detect_dataset(predictor, read_dataset(a.source, a.fmt), a.coco_json, out=None if a.coco_json else a.out or 'detections')
 
-def print_models():
+def _print_models():
     "Print the bundled detectors: name, input size, file size and measured figures."
     models = bundled_models()
     if not models: print('no bundled detectors in this installation'); return
@@ -112,8 +111,8 @@ def main(argv=None):
                   _weights(a.weights), a.negatives)
         elif a.command == 'eval': _eval(a)
         elif a.command == 'detect' and (a.fmt or a.coco_json): _detect_dataset(a)
-        elif a.command == 'detect': detect(a)
-        elif a.command == 'models': print_models()
+        elif a.command == 'detect': _detect(a)
+        elif a.command == 'models': _print_models()
         elif a.command == 'export': print(export_detector(a.model, a.out, a.fmt, a.frame_size, a.size, a.max_rois))
         elif a.command == 'demo': demo(a.out, a.arch, a.algo, a.epochs, size=a.size, weights=_weights(a.weights))
     except HandgunfaiError as err:
@@ -128,11 +127,12 @@ from pathlib import Path
 
 from .core import IMAGE_EXTS
 from .video.sources import STREAM_SCHEMES
-from .video.alarms import ALARM_RULES, DEFAULT_ALARM
-from .video.pipeline import run_video, MotionGate
+from .video.rules import ALARM_RULES, DEFAULT_ALARM
+from .video.pipeline import run_video
+from .video.motion import MotionGate
 
-SOURCE_HELP = 'an image or a folder of images, a video file, a webcam index (0, 1, ...) or a stream URL (rtsp://, http://)'
-VIDEO_EXTS = ('.mp4', '.avi', '.mkv', '.mov', '.m4v', '.webm')
+_SOURCE_HELP = 'an image or a folder of images, a video file, a webcam index (0, 1, ...) or a stream URL (rtsp://, http://)'
+_VIDEO_EXTS = ('.mp4', '.avi', '.mkv', '.mov', '.m4v', '.webm')
 
 def _video_args(d):
     d.add_argument('--events', help='the alarm event log (JSON lines) of a video source (default events.jsonl)')
@@ -144,12 +144,12 @@ def _video_args(d):
     d.add_argument('--motion', action='store_true', help='a fixed camera: run the detector only on frames where something moved (Frigate-style motion gating)')
     d.add_argument('--max-frames', type=int, help='stop after this many frames (a live source otherwise runs until Ctrl-C)')
 
-def is_video_source(source, out=None, events=None):
+def _is_video_source(source, out=None, events=None):
     "Whether `detect` plays `source` as video: a webcam index, a stream URL, a video file, or images with a video `out` or an `events` log."
     s = str(source)
     if s.isdigit() or s.lower().startswith(STREAM_SCHEMES): return True
     if Path(s).is_file() and Path(s).suffix.lower() not in IMAGE_EXTS: return True
-    return bool(events) or (out is not None and Path(out).suffix.lower() in VIDEO_EXTS)
+    return bool(events) or (out is not None and Path(out).suffix.lower() in _VIDEO_EXTS)
 
 def _camera_name(source):
     s = str(source)
@@ -157,7 +157,7 @@ def _camera_name(source):
     if s.lower().startswith(STREAM_SCHEMES): return ''.join(c if c.isalnum() else '_' for c in s.split('://', 1)[1].split('/')[0].split('@')[-1])
     return Path(s).stem or 'camera'
 
-def detect_video(a):
+def _detect_video(a):
     "`handgunfai detect` on a video source: annotated video, event log (+ snapshots), MQTT; prints a summary."
     live = str(a.source).isdigit() or str(a.source).lower().startswith(STREAM_SCHEMES)
     out = a.out or (None if live else 'annotated.mp4')
@@ -171,7 +171,7 @@ def detect_video(a):
     if s['interrupted']: raise KeyboardInterrupt
     return s
 
-def detect(a):
+def _detect(a):
     "`handgunfai detect`: images as before, video sources through `run_video`."
-    if is_video_source(a.source, a.out, a.events): return detect_video(a)
+    if _is_video_source(a.source, a.out, a.events): return _detect_video(a)
     return detect_images(_predictor(a, a.threshold), a.source, a.out or 'detections')

@@ -13,9 +13,10 @@ from torch import nn
 from fastai.learner import Learner
 from torchvision.ops import box_iou
 
-from .core import HandgunfaiError, atomic_write, check_size
+from .core import HandgunfaiError, Detections, atomic_write
 from .models.detector import HandgunDetector, compress_head
 from .models.learner import load_model
+from .models.zoo import tuned_settings
 from .inference import Predictor
 
 # %% auto #0
@@ -38,12 +39,8 @@ def exportable(model):
 def lean_detector(model, size=None, max_rois=None, head_ranks=None):
     "A copy of the Faster R-CNN `model` with input `size` (long side), at most `max_rois` regions into the box head, and its box head's linear layers factorised to `head_ranks`."
     model = copy.deepcopy(exportable(model)).cpu().eval()
-    if size is not None:
-        model.transform.min_size, model.transform.max_size = (check_size(size),), size
-        model.size, model.config = size, {**model.config, 'size': size}
-    if max_rois is not None:
-        model.rpn._post_nms_top_n['testing'] = int(max_rois)
-        model.roi_heads.detections_per_img = min(model.roi_heads.detections_per_img, int(max_rois))
+    if size is not None: model.resize(size)
+    if max_rois is not None: model.set_max_rois(max_rois)
     if head_ranks is not None: compress_head(model, head_ranks)
     return model
 
@@ -61,7 +58,7 @@ def _example_frame(frame_size):
     return torch.rand(3, h, w, generator=torch.Generator().manual_seed(0))
 
 def _header(model, frame_size):
-    return json.dumps(dict(config=model.config, threshold=float(model.threshold), size=model.size, frame_size=list(frame_size)))
+    return json.dumps(dict(config=model.config, **tuned_settings(model), size=model.size, frame_size=list(frame_size)))
 
 def _write_onnx(module, example, header, path, opset):
     try: import onnx
@@ -111,7 +108,7 @@ def _torchscript_runner(path):
     return (lambda image: module(image)), files['handgunfai.json']
 
 class ExportedDetector:
-    "An exported detector file (`.onnx`, or TorchScript `.pt`) called like a `HandgunDetector` in eval mode: RGB 0..1 frames in, detection dicts out."
+    "An exported detector file (`.onnx`, or TorchScript `.pt`) called like a `HandgunDetector` in eval mode: RGB 0..1 frames in, `Detections` out."
     needs_proposals = False
     def __init__(self, path, threads=None, spin=True):
         path = Path(path)
@@ -123,9 +120,11 @@ class ExportedDetector:
             raise HandgunfaiError(f"{path}: not a handgunfai exported detector ({type(e).__name__}); export it again with `handgunfai export`") from None
         header = json.loads(header)
         self.path, self.config, self.size, self.threshold = path, header['config'], header['size'], header['threshold']
+        self.nms, self.max_rois = header.get('nms'), header.get('max_rois')     # traced into the file: reported, not settable
         self.frame_size = tuple(header['frame_size'])
 
     def eval(self): return self
+    def to(self, device): return self        # ONNX Runtime and the traced module run on the CPU
     def _check(self, image):
         (h, w), (fw, fh) = image.shape[-2:], self.frame_size
         if (w, h) != (fw, fh):
@@ -134,14 +133,15 @@ class ExportedDetector:
 
     def __call__(self, images, proposals=None):
         with torch.no_grad():
-            return [dict(zip(('boxes', 'scores', 'labels'), map(torch.as_tensor, self._run(self._check(im))))) for im in images]
+            return [Detections(*self._run(self._check(im))) for im in images]
 
 class ExportedPredictor(Predictor):
-    "A `Predictor` that runs an exported detector file on the CPU: the same call, the same output."
+    "A `Predictor` whose backend is an exported detector file, run on the CPU: the same call, the same output, no tiles."
     def __init__(self, path, threshold=None, threads=None, bs=8, spin=True):
-        self.model, self.device = ExportedDetector(path, threads, spin), torch.device('cpu')
-        self.proposals, self.bs, self.tiles, self.tile_overlap = None, bs, False, 0.
-        if threshold is not None: self.threshold = threshold
+        self.threads, self.spin = threads, spin
+        super().__init__(path, threshold, device='cpu', bs=bs, tiles=False)
+
+    def _backend(self, path): return ExportedDetector(path, self.threads, self.spin), None
 
 # %% ../nbs/41_export.ipynb #11ee6fe0
 def detection_gap(ref, other, min_score=0.05):

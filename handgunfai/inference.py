@@ -15,8 +15,7 @@ from fastprogress.fastprogress import progress_bar
 from PIL import Image
 from torchvision.ops import batched_nms
 
-from .core import HandgunfaiError
-from .core import image_files
+from .core import HandgunfaiError, Detections, draw_boxes, image_files, RED, GREEN
 from .data.datablock import FrameImage
 from .models.proposals import ProposalCache
 from .models.detector import HandgunDetector
@@ -56,25 +55,35 @@ def tile_windows(width, height, tile, overlap=0.2):
             for y in _starts(height, tile, overlap) for x in _starts(width, tile, overlap)]
 
 def merge_detections(dets, iou=0.5):
-    "One detection dict from several (tiles of one frame, already in its pixels): class-wise NMS at `iou`."
-    boxes, scores, labels = (torch.cat([d[k] for d in dets]) for k in ('boxes', 'scores', 'labels'))
-    keep = batched_nms(boxes, scores, labels, iou)
-    return {'boxes': boxes[keep], 'scores': scores[keep], 'labels': labels[keep]}
+    "One `Detections` from several (tiles of one frame, already in its pixels, as `Detections` or dicts): class-wise NMS at `iou`."
+    dets = [Detections.of(d) for d in dets]
+    boxes, scores, labels = (np.concatenate([d[k] for d in dets]) for k in ('boxes', 'scores', 'labels'))
+    keep = batched_nms(*map(torch.from_numpy, (boxes, scores, labels)), iou).numpy()
+    return Detections(boxes[keep], scores[keep], labels[keep])
 
 # %% ../nbs/40_inference.ipynb #ade20570
+def _shifted(det, dx, dy):
+    "`det` with its boxes moved by `(dx, dy)` pixels (from a tile's pixels into its frame's)."
+    return det if dx == dy == 0 else Detections(det.boxes + np.float32([dx, dy, dx, dy]), det.scores, det.labels)
+
 class Predictor:
-    "Frames in, detections out: owns the model, its score threshold, its proposal source and the tiling of large frames."
+    "Frames in, `Detections` out: owns the model, its score threshold, its proposal source and the tiling of large frames."
     def __init__(self, model, threshold=None, proposals=None, device=None, bs=8, tiles='auto', tile_overlap=0.2):
-        learn = model if isinstance(model, Learner) else load_model(model) if isinstance(model, (str, Path)) else None
-        self.model = learn.model if learn is not None else model
-        if not isinstance(self.model, HandgunDetector):
-            raise HandgunfaiError(f"Predictor takes a HandgunLearner, a HandgunDetector, a model file or a bundled detector's name, not a {type(model).__name__}")
+        self.model, learn = self._backend(model)
         if tiles not in ('auto', True, False): raise HandgunfaiError(f"tiles is 'auto', True or False; got {tiles!r}")
         if proposals is None and self.model.needs_proposals: proposals = getattr(learn, 'proposals', None) or ProposalCache()
         self.proposals, self.bs, self.tiles, self.tile_overlap = proposals, bs, tiles, tile_overlap
         self.device = torch.device(device) if device else next(self.model.parameters()).device
         self.model.to(self.device)
         if threshold is not None: self.threshold = threshold
+
+    def _backend(self, model):
+        "The detector `model` names (a learner, a `HandgunDetector`, a model file or a bundled name), and its learner if any."
+        learn = model if isinstance(model, Learner) else load_model(model) if isinstance(model, (str, Path)) else None
+        detector = learn.model if learn is not None else model
+        if not isinstance(detector, HandgunDetector):
+            raise HandgunfaiError(f"Predictor takes a HandgunLearner, a HandgunDetector, a model file or a bundled detector's name, not a {type(model).__name__}")
+        return detector, learn
 
     @property
     def threshold(self): return self.model.threshold
@@ -109,13 +118,11 @@ class Predictor:
             chunk = jobs[k:k + self.bs]
             proposals = [self._proposals(o, im) for _, im, o, _ in chunk] if self.proposals is not None else None
             with torch.inference_mode(): dets = self.model([im for _, im, _, _ in chunk], proposals=proposals)
-            for (i, _, _, (dx, dy)), d in zip(chunk, dets):
-                found[i].append({**d, 'boxes': d['boxes'] + d['boxes'].new_tensor([dx, dy, dx, dy])})
-        merged = [f[0] if len(f) == 1 else merge_detections(f) for f in found]
-        return [{k: v[d['scores'] >= threshold].cpu().numpy() for k, v in d.items()} for d in merged]
+            for (i, _, _, offset), d in zip(chunk, dets): found[i].append(_shifted(Detections.of(d), *offset))
+        return [(f[0] if len(f) == 1 else merge_detections(f)).above(threshold) for f in found]
 
     def predict(self, items, threshold=None):
-        "Detections (numpy `boxes` in the frame's pixels, `scores`, `labels`) for a frame, or a list for a list of frames."
+        "`Detections` (numpy `boxes` in the frame's pixels, `scores`, `labels`) scoring at least `threshold` (the model's if `None`) for a frame, or a list for a list of frames."
         single = not isinstance(items, (list, tuple))
         items = [items] if single else list(items)
         threshold = self.threshold if threshold is None else threshold
@@ -132,16 +139,11 @@ def raw_detections(predictor, records):
     return [d for i in progress_bar(range(0, len(paths), bs), leave=False) for d in predictor(paths[i:i + bs], threshold=0.)]
 
 # %% ../nbs/40_inference.ipynb #1e6ddda9
-def draw_detections(frame, det, colour=(0, 0, 255), gt=None):
-    "A copy of the BGR `frame` with detections (red, with scores) and optional ground-truth boxes (green)."
-    out = frame.copy()
-    for box in (gt if gt is not None else []):
-        x0, y0, x1, y1 = map(int, box); cv2.rectangle(out, (x0, y0), (x1, y1), (0, 200, 0), 2)
-    for box, score in zip(det['boxes'], det['scores']):
-        x0, y0, x1, y1 = map(int, box)
-        cv2.rectangle(out, (x0, y0), (x1, y1), colour, 2)
-        cv2.putText(out, f'handgun {score:.2f}', (x0, max(12, y0 - 4)), cv2.FONT_HERSHEY_SIMPLEX, .5, colour, 1, cv2.LINE_AA)
-    return out
+def draw_detections(frame, det, colour=RED, gt=None):
+    "A copy of the BGR `frame` with the detections `det` (red, with their scores) and optional ground-truth boxes `gt` (green)."
+    det = Detections.of(det)
+    out = draw_boxes(frame, np.zeros((0, 4)) if gt is None else gt, colours=GREEN)
+    return draw_boxes(out, det.boxes, [f'handgun {s:.2f}' for s in det.scores], colour, copy=False)
 
 # %% ../nbs/40_inference.ipynb #29f8fef1
 def detect_images(predictor, source, out='detections', verbose=True):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import cv2
 
-from .core import HandgunfaiError, write_json
+from .core import HandgunfaiError, Detections, write_json
 from .data.records import read_dataset, add_negatives
 from .data.datablock import detection_dls
 from .metrics import (detection_report, best_f1_threshold, box_recall, plot_confusion, plot_pr_curve,
@@ -22,8 +22,8 @@ from .models.learner import handgun_learner, load_model
 from .inference import Predictor, draw_detections, raw_detections
 
 # %% auto #0
-__all__ = ['DEFAULT_THRESHOLD', 'fit_detector', 'tune_threshold', 'model_threshold', 'evaluate', 'split_three',
-           'coco_ground_truth', 'coco_results', 'detect_dataset', 'train', 'demo']
+__all__ = ['DEFAULT_THRESHOLD', 'fit_detector', 'tune_threshold', 'evaluate', 'split_three', 'coco_ground_truth', 'coco_results',
+           'detect_dataset', 'train', 'demo']
 
 # %% ../nbs/30_train.ipynb #bfb68c8c
 def fit_detector(records, valid=None, arch='auto', algo='fast_rcnn', weights='imagenet', epochs=10, lr=0.02, bs=8,
@@ -67,7 +67,7 @@ def tune_threshold(predictor, records, preds=None):
 # %% ../nbs/30_train.ipynb #e04ea69f
 DEFAULT_THRESHOLD = 0.5
 
-def model_threshold(predictor):
+def _model_threshold(predictor):
     "The score threshold stored in `predictor`'s model; `DEFAULT_THRESHOLD`, with a warning, when it has none."
     threshold = getattr(predictor.model, 'threshold', None)
     if threshold is None:
@@ -91,7 +91,7 @@ def evaluate(predictor, records, preds=None, verbose=True):
     records = list(records)
     if not records: raise HandgunfaiError("no frames to evaluate on; check the dataset path and --format")
     if preds is None: preds = raw_detections(predictor, records)
-    gt, threshold = targets(records), model_threshold(predictor)
+    gt, threshold = targets(records), _model_threshold(predictor)
     report = detection_report(preds, gt, threshold=threshold)
     if any(r.sequence is not None for r in records):
         report['sequence_errors'] = sequence_errors(preds, gt, [r.sequence for r in records], threshold)
@@ -138,11 +138,10 @@ def detect_dataset(predictor, records, coco_json=None, out=None, verbose=True):
         if any(r.image_id is None for r in records): write_json(coco_json.with_suffix('.gt.json'), coco_ground_truth(records))
         if verbose: print(f"{sum(len(p['scores']) for p in preds)} detections on {len(records)} frames: {coco_json}")
     if out:
-        threshold = model_threshold(predictor)
+        threshold = _model_threshold(predictor)
         Path(out).mkdir(parents=True, exist_ok=True)
         for r, p in zip(records, preds):
-            keep = p['scores'] >= threshold
-            cv2.imwrite(str(Path(out)/f'{r.path.stem}.jpg'), draw_detections(cv2.imread(str(r.path)), {k: v[keep] for k, v in p.items()}, gt=r.boxes))
+            cv2.imwrite(str(Path(out)/f'{r.path.stem}.jpg'), draw_detections(cv2.imread(str(r.path)), Detections.of(p).above(threshold), gt=r.boxes))
         if verbose: print(f'annotated frames in {out}')
     return preds
 
@@ -164,11 +163,11 @@ def train(data, fmt=None, valid=None, valid_pct=0.4, arch='auto', algo='fast_rcn
 
 # %% ../nbs/30_train.ipynb #d1bae444
 def _save_plots(path, report, preds, records):
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(1, 2, figsize=(10, 4))
+    from matplotlib.figure import Figure     # a figure of its own, not pyplot's: the process's backend stays as it is
+    fig = Figure(figsize=(10, 4))
+    axs = fig.subplots(1, 2)
     plot_pr_curve(preds, targets(records), ax=axs[0]); plot_confusion(report['confusion'], ax=axs[1])
-    fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
+    fig.tight_layout(); fig.savefig(path, dpi=80)
 
 def demo(out='handgunfai-demo', arch='auto', algo='fast_rcnn', epochs=20, lr=0.02, size=320, weights=DEFAULT_DETECTOR,
          seed=42, verbose=True):
@@ -190,8 +189,7 @@ def demo(out='handgunfai-demo', arch='auto', algo='fast_rcnn', epochs=20, lr=0.0
     learn.export('model.pkl')
     (out/'frames').mkdir(parents=True, exist_ok=True)
     for r, p in zip(test_r, preds):
-        keep = p['scores'] >= threshold
-        cv2.imwrite(str(out/'frames'/r.path.name), draw_detections(cv2.imread(str(r.path)), {k: v[keep] for k, v in p.items()}, gt=r.boxes))
+        cv2.imwrite(str(out/'frames'/r.path.name), draw_detections(cv2.imread(str(r.path)), Detections.of(p).above(threshold), gt=r.boxes))
     _save_plots(out/'results.png', report, preds, test_r)
     summary = dict(test=report, tune=dict(threshold=threshold, f1=f1, frames=[r.path.name for r in tune_r]),
                    train=dict(frames=[r.path.name for r in train_r]), arch=learn.model.arch, algo=learn.model.algo,

@@ -16,8 +16,7 @@ from ..core import HandgunfaiError, check_size
 from .augment import JpegArtefacts, handgun_aug_transforms
 
 # %% auto #0
-__all__ = ['ProposalBlock', 'FrameImage', 'ClipSplitter', 'FolderSplitter', 'input_hw', 'record_image', 'record_boxes',
-           'record_labels', 'pad_detection_batch', 'detection_block', 'detection_dls']
+__all__ = ['ProposalBlock', 'FrameImage', 'ClipSplitter', 'FolderSplitter', 'input_hw', 'detection_block', 'detection_dls']
 
 # %% ../../nbs/12_data.datablock.ipynb #4ccccc5f
 class FrameImage(PILImage):
@@ -60,9 +59,9 @@ def input_hw(records, size=320):
     return tuple(max(32, round(v / 32) * 32) for v in hw)
 
 # %% ../../nbs/12_data.datablock.ipynb #34219cbf
-def record_image(r): return r.path
-def record_boxes(r): return r.boxes
-def record_labels(r): return r.labels
+def _record_image(r): return r.path
+def _record_boxes(r): return r.boxes
+def _record_labels(r): return r.labels
 
 ProposalBlock = TransformBlock(type_tfms=TensorBBox.create, item_tfms=PointScaler)
 ProposalBlock.__doc__ = "Object proposals of an image: boxes that move with every geometric augmentation of it."
@@ -73,7 +72,7 @@ def _pad_boxes(boxes, n):
     boxes = boxes[(boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]) > 0]
     return torch.cat([boxes, boxes.new_zeros(n - len(boxes), 4)])
 
-def pad_detection_batch(samples, pad_idx=0):
+def _pad_detection_batch(samples, pad_idx=0):
     "fastai's `bb_pad`, also padding the proposals when samples are `(image, proposals, boxes, labels)`."
     samples = [(*s[:-1], s[-1].long()) for s in samples]  # a negative frame's empty label list is a float tensor
     if len(samples[0]) == 3: return bb_pad(samples, pad_idx)
@@ -90,10 +89,10 @@ def detection_block(hw, splitter=None, augment=True, vocab=('handgun',), p=0.3, 
         raise HandgunfaiError(f"hw is the (height, width) of the network input, e.g. (256, 320); got {hw!r}")
     item_tfms = [Resize(tuple(hw), method=ResizeMethod.Pad, pad_mode=PadMode.Zeros)]
     if augment: item_tfms.insert(0, JpegArtefacts(p))
-    inputs, getters = (ImageBlock(cls=FrameImage),), [record_image]
+    inputs, getters = (ImageBlock(cls=FrameImage),), [_record_image]
     if proposals is not None: inputs, getters = inputs + (ProposalBlock,), getters + [proposals]
     return DataBlock(blocks=inputs + (BBoxBlock, BBoxLblBlock(vocab=list(vocab))), n_inp=len(inputs),
-                     getters=getters + [record_boxes, record_labels],
+                     getters=getters + [_record_boxes, _record_labels],
                      splitter=splitter or RandomSplitter(0.4, seed=42),
                      item_tfms=item_tfms, batch_tfms=handgun_aug_transforms(p=p, **_aug_kwargs(augment)) if augment else None)
 
@@ -129,6 +128,6 @@ def detection_dls(records, valid=None, split='random', valid_pct=0.4, size=320, 
     _check_split(len(train_idx), len(valid_idx), bs, split)
     hw = input_hw(records, size)
     block = detection_block(hw, lambda _: (train_idx, valid_idx), augment, proposals=proposals)
-    dls = block.dataloaders(records, bs=bs, num_workers=num_workers, device=device, before_batch=pad_detection_batch, **kwargs)
+    dls = block.dataloaders(records, bs=bs, num_workers=num_workers, device=device, before_batch=_pad_detection_batch, **kwargs)
     dls.size, dls.input_hw = size, hw
     return dls

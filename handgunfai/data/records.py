@@ -16,9 +16,8 @@ from PIL import Image
 from ..core import HandgunfaiError, IMAGE_EXTS, image_files, open_video
 
 # %% auto #0
-__all__ = ['BoxRecord', 'clip_boxes', 'clean_records', 'find_image', 'image_size', 'parse_voc_xml', 'read_voc', 'write_voc',
-           'read_yolo', 'read_sequences', 'read_coco', 'read_negatives', 'add_negatives', 'video_to_frames',
-           'read_clips', 'read_dataset']
+__all__ = ['BoxRecord', 'parse_voc_xml', 'read_voc', 'write_voc', 'read_yolo', 'read_sequences', 'read_coco', 'read_negatives',
+           'add_negatives', 'video_to_frames', 'read_clips', 'read_clip_boxes', 'read_dataset']
 
 # %% ../../nbs/10_data.records.ipynb #e61c99b3
 @dataclass
@@ -41,7 +40,7 @@ class BoxRecord:
     def is_negative(self): return len(self.boxes) == 0
 
 # %% ../../nbs/10_data.records.ipynb #bf123591
-def clip_boxes(boxes, size):
+def _clip_boxes(boxes, size):
     "Clip `xyxy` `boxes` to an image of `size=(w, h)`; return the clipped boxes and a mask of non-empty ones."
     w, h = size
     clipped = boxes.copy()
@@ -51,13 +50,13 @@ def clip_boxes(boxes, size):
     return clipped, keep
 
 # %% ../../nbs/10_data.records.ipynb #343e2505
-def clean_records(records, source=''):
+def _clean_records(records, source=''):
     "Clip boxes to their image and drop empty ones, warning once with the counts."
     n_clipped = n_dropped = 0
     first = None
     for r in records:
         if r.is_negative or r.size is None: continue
-        clipped, keep = clip_boxes(r.boxes, r.size)
+        clipped, keep = _clip_boxes(r.boxes, r.size)
         changed = int((np.abs(clipped - r.boxes).sum(1) > 0)[keep].sum())
         if changed or not keep.all(): first = first or r.path.name
         n_clipped += changed; n_dropped += int((~keep).sum())
@@ -68,7 +67,7 @@ def clean_records(records, source=''):
     return records
 
 # %% ../../nbs/10_data.records.ipynb #d38cc407
-def find_image(folder, name, stem=None):
+def _find_image(folder, name, stem=None):
     "The image `name` in `folder`, else any image there with the same stem; a one-line error if none."
     folder = Path(folder)
     if name and (folder / name).is_file(): return folder / name
@@ -77,7 +76,7 @@ def find_image(folder, name, stem=None):
         if (folder / f'{stem}{ext}').is_file(): return folder / f'{stem}{ext}'
     raise HandgunfaiError(f"{folder/(name or stem)}: image not found; check the annotation's file name or the images folder")
 
-def image_size(path):
+def _image_size(path):
     "`(width, height)` of an image, reading only its header; a one-line error if it is not an image."
     try:
         with Image.open(path) as im: return im.size
@@ -160,8 +159,8 @@ def parse_voc_xml(xml_path, images_dir=None):
             raise HandgunfaiError(f"{xml_path}:{_line_of(text, '<object', k)}: object {k}: {e}; every <object> needs "
                                   "a <name> and a <bndbox> with numeric xmin, ymin, xmax, ymax") from None
         boxes.append(box); labels.append(label)
-    path = find_image(images_dir or xml_path.parent, (root.findtext('filename') or '').strip(), xml_path.stem)
-    return BoxRecord(path, boxes, labels, size or image_size(path))
+    path = _find_image(images_dir or xml_path.parent, (root.findtext('filename') or '').strip(), xml_path.stem)
+    return BoxRecord(path, boxes, labels, size or _image_size(path))
 
 # %% ../../nbs/10_data.records.ipynb #d6838937
 def read_voc(folder):
@@ -172,7 +171,7 @@ def read_voc(folder):
     if ann_dir == folder and (roots := _voc_roots_below(folder)): raise _pass_instead(folder, roots, 'VOC', 'no VOC annotations')
     xmls = sorted(ann_dir.rglob('*.xml'))
     if not xmls: raise HandgunfaiError(f"{folder}: no VOC .xml annotations found; is this YOLO (--format yolo) or COCO (--format coco)?")
-    return clean_records([parse_voc_xml(x, img_dir if img_dir != ann_dir else None) for x in xmls], str(folder))
+    return _clean_records([parse_voc_xml(x, img_dir if img_dir != ann_dir else None) for x in xmls], str(folder))
 
 # %% ../../nbs/10_data.records.ipynb #69e203ba
 def write_voc(path, image_name, size_wh, boxes_xyxy=(), labels=()):
@@ -242,10 +241,10 @@ def read_yolo(folder, class_names=None):
     names = None if class_names is None else dict(class_names) if isinstance(class_names, dict) else dict(enumerate(class_names))
     records = []
     for img in image_files(img_dir):
-        size = image_size(img)
+        size = _image_size(img)
         boxes, labels = _yolo_boxes(lbl_dir/img.relative_to(img_dir).with_suffix('.txt'), size, names)
         records.append(BoxRecord(img, boxes, labels, size))
-    return clean_records(records, str(folder))
+    return _clean_records(records, str(folder))
 
 # %% ../../nbs/10_data.records.ipynb #9d6489c7
 def read_sequences(csv_path):
@@ -358,9 +357,9 @@ def read_coco(json_path, images_dir=None, sequences=None):
     for im in images:
         found = by_image.get(im['id'], [])
         seq, frame = seqs.get(im['file_name'], (None, None))
-        records.append(BoxRecord(find_image(images_dir, im['file_name']), [b for b, _ in found], [l for _, l in found],
+        records.append(BoxRecord(_find_image(images_dir, im['file_name']), [b for b, _ in found], [l for _, l in found],
                                  (im['width'], im['height']), seq, frame, im['id']))
-    return clean_records(records, str(json_path))
+    return _clean_records(records, str(json_path))
 
 # %% ../../nbs/10_data.records.ipynb #31838853
 def read_negatives(*folders, n=None, seed=0):
@@ -400,6 +399,34 @@ def read_clips(records):
     clips = defaultdict(list)
     for r in records: clips[r.sequence].append(r)
     return {k: sorted(v, key=lambda r: (r.frame is None, r.frame or 0, r.path.name)) for k, v in clips.items()}
+
+# %% ../../nbs/10_data.records.ipynb
+_CLIP_HEADER = ['frame', 'xmin', 'ymin', 'xmax', 'ymax']
+
+def _clip_box_row(row):
+    "The frame number and box of one row of a clip-boxes CSV."
+    if len(row) != 5: raise ValueError(f'{len(row)} field(s), expected 5')
+    try: frame, *box = int(row[0]), *map(float, row[1:])
+    except ValueError: raise ValueError(f'{",".join(row)!r} is not a frame number and four pixel coordinates') from None
+    if frame < 0: raise ValueError(f'frame {frame} is negative')
+    return frame, box
+
+def read_clip_boxes(path, n_frames=None):
+    "One `n x 4` float32 array of `xyxy` boxes per frame from a `frame,xmin,ymin,xmax,ymax` CSV (or the folder holding `clip_boxes.csv`); `n_frames` frames (default: up to the last one listed)."
+    path = Path(path)
+    if path.is_dir(): path = path/'clip_boxes.csv'
+    if not path.is_file(): raise HandgunfaiError(f"{path}: clip boxes CSV not found; pass the clip's frame,xmin,ymin,xmax,ymax file")
+    rows = list(csv.reader(path.read_text(encoding='utf-8-sig', errors='replace').splitlines()))
+    if not rows or [c.strip() for c in rows[0]] != _CLIP_HEADER:
+        raise HandgunfaiError(f"{path}:1: expected the header 'frame,xmin,ymin,xmax,ymax', got {','.join(rows[0]) if rows else 'an empty file'!r}")
+    by_frame = defaultdict(list)
+    for i, row in enumerate(rows[1:], 2):
+        if not ''.join(row).strip(): continue
+        try: frame, box = _clip_box_row([c.strip() for c in row])
+        except ValueError as e: raise HandgunfaiError(f"{path}:{i}: {e}; each row is 'frame,xmin,ymin,xmax,ymax'") from None
+        by_frame[frame].append(box)
+    n = (max(by_frame) + 1 if by_frame else 0) if n_frames is None else int(n_frames)
+    return [np.array(by_frame.get(i, []), np.float32).reshape(-1, 4) for i in range(n)]
 
 # %% ../../nbs/10_data.records.ipynb #bcffc980
 def _guess_format(path):

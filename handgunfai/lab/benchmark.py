@@ -14,7 +14,7 @@ from ..inference import Predictor
 from ..train import fit_detector, evaluate
 
 # %% auto #0
-__all__ = ['NEGATIVE_FOLDERS', 'benchmark_data', 'false_alarm_rate', 'run', 'benchmark']
+__all__ = ['NEGATIVE_FOLDERS', 'benchmark_data', 'false_alarm_rate', 'benchmark_run', 'train_benchmark']
 
 # %% ../../nbs/80_lab.benchmark.ipynb #c741e6e8
 NEGATIVE_FOLDERS = ('webcam_objects', 'hands', 'cctv')
@@ -41,7 +41,7 @@ def false_alarm_rate(predictor, negatives, threshold=None):
     conf = frame_confusion(preds, targets(negatives), predictor.threshold if threshold is None else threshold)
     return conf['fp'] / max(1, len(negatives))
 
-def run(train, valid, size, epochs=2, arch='efficientnet_lite0', algo='faster_rcnn', weights='imagenet',
+def benchmark_run(train, valid, size, epochs=2, arch='efficientnet_lite0', algo='faster_rcnn', weights='imagenet',
         negatives=None, held_out=None, lr=0.02, bs=8, name=''):
     "Train one detector with `fit_detector`, then report AP@0.5 on `valid`, false alarms on `held_out`, and timings."
     t0 = time.time()
@@ -65,8 +65,8 @@ def run(train, valid, size, epochs=2, arch='efficientnet_lite0', algo='faster_rc
     return result
 
 # %% ../../nbs/80_lab.benchmark.ipynb #05a18c70
-def benchmark(root='../shared/data', epochs=2, n_train=None, n_valid=None, out=None, runs=None, n_negatives=None):
-    "Run the benchmark; print one JSON line per run and optionally write them all to `out`."
+def train_benchmark(root='../shared/data', epochs=2, n_train=None, n_valid=None, out=None, runs=None, n_negatives=None):
+    "Run the six runs of the benchmark (`benchmark_run`); print one JSON line per run and optionally write them all to `out`."
     data, neg_train, neg_held = benchmark_data(root, n_train, n_valid)
     neg_train = neg_train[:n_negatives]
     plan = [('pistols', 416, 'imagenet', False), ('pistols', 416, None, False), ('pistols', 416, 'imagenet', True),
@@ -75,7 +75,7 @@ def benchmark(root='../shared/data', epochs=2, n_train=None, n_valid=None, out=N
     for i, (ds, size, weights, with_negs) in enumerate(plan):
         if runs and i not in runs: continue
         name = f"{ds}{'' if weights else ' (random init)'}{' + negatives' if with_negs else ''}"
-        results.append(run(*data[ds], size, epochs, weights=weights, negatives=neg_train if with_negs else None,
+        results.append(benchmark_run(*data[ds], size, epochs, weights=weights, negatives=neg_train if with_negs else None,
                            held_out=neg_held, name=name))
         if out: write_json(out, results)  # after every run, atomically: a crash keeps the finished runs
     return results
@@ -89,6 +89,6 @@ def _main():
     p.add_argument('--runs', type=int, nargs='*', help='indices of the runs to do (0-5)')
     p.add_argument('--n-negatives', type=int, help='at most this many hard negatives in training')
     a = p.parse_args()
-    benchmark(a.data, a.epochs, a.n_train, a.n_valid, a.out, a.runs, a.n_negatives)
+    train_benchmark(a.data, a.epochs, a.n_train, a.n_valid, a.out, a.runs, a.n_negatives)
 
 if __name__ == '__main__': _main()

@@ -12,7 +12,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from ..data.records import BoxRecord
-from ..metrics import plot_confusion, match_detections, _precision_recall, _envelope, targets
+from ..metrics import plot_confusion, match_detections, _precision_recall, envelope as _envelope, targets
 from ..models.proposals import ProposalCache
 from ..models.backbones import resolve_arch
 from ..inference import Predictor

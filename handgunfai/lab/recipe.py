@@ -21,9 +21,9 @@ from ..train import fit_detector, evaluate
 from .benchmark import benchmark_data
 
 # %% auto #0
-__all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'recipe_data', 'anchor_recall_table', 'EpochSample', 'MultiScale', 'LossParts',
-           'validation_row', 'Checkpoint', 'alarm_threshold', 'train_recipe', 'finish_recipe', 'ship',
-           'paste_in_canvas', 'tiled_gain', 'sample_clip', 'clip_error', 'finetune_gain']
+__all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'take_clips', 'recipe_data', 'anchor_recall_table', 'EpochSample', 'MultiScale',
+           'LossParts', 'Checkpoint', 'alarm_threshold', 'train_recipe', 'finish_recipe', 'ship', 'tiled_gain',
+           'sample_clip', 'finetune_gain']
 
 # %% ../../nbs/81_lab.recipe.ipynb #ee3ee1dc
 RECIPE = dict(arch='efficientnet_lite0', algo='faster_rcnn', size=512, head_dim=512,
@@ -32,7 +32,7 @@ RECIPE = dict(arch='efficientnet_lite0', algo='faster_rcnn', size=512, head_dim=
               weights='imagenet', scales=None, augment=True)
 
 # %% ../../nbs/81_lab.recipe.ipynb #ae5f522b
-def _take_clips(records, n, rng):
+def take_clips(records, n, rng):
     "Whole clips of `records` (by `sequence`) until at least `n` frames: `(taken, rest)`."
     seqs = sorted({r.sequence for r in records if r.sequence is not None}); rng.shuffle(seqs)
     chosen, count = set(), 0
@@ -47,7 +47,7 @@ def recipe_data(root='../shared/data', n_tune=150, n_valid=None, seed=0):
     if n_valid: neg_held = random.Random(seed).sample(neg_held, min(n_valid, len(neg_held)))
     (p_train, p_valid), (m_train, m_valid) = data['pistols'], data['mgd']
     rng = random.Random(seed)
-    tune_m, m_train = _take_clips(m_train, n_tune, rng)
+    tune_m, m_train = take_clips(m_train, n_tune, rng)
     p_train, neg_train = rng.sample(p_train, len(p_train)), rng.sample(neg_train, len(neg_train))
     return dict(train=dict(mgd=m_train, pistols=p_train[n_tune:], negatives=neg_train[n_tune:]),
                 tune=tune_m + p_train[:n_tune] + neg_train[:n_tune],
@@ -106,7 +106,7 @@ class LossParts(Callback):
     def means(self): return {k: round(v / self.batches, 4) for k, v in self.sums.items()} if self.batches else {}
 
 # %% ../../nbs/81_lab.recipe.ipynb #fc743d89
-def validation_row(predictor, valid_sets, threshold=0.5):
+def _validation_row(predictor, valid_sets, threshold=0.5):
     "AP@0.5 of `predictor` on each positive set, and the share of frames with an alarm at `threshold` on the negative ones."
     row = {}
     for name, recs in valid_sets.items():
@@ -132,7 +132,7 @@ class Checkpoint(Callback):
     def after_epoch(self):
         if self.epoch < self.start_epoch: return
         row = dict(epoch=self.epoch + 1, of=self.n_epoch, minutes=round(self.minutes_before + (time.time() - self.t0) / 60, 1),
-                   train=self.parts.means if self.parts else {}, **validation_row(Predictor(self.learn), self.valid_sets))
+                   train=self.parts.means if self.parts else {}, **_validation_row(Predictor(self.learn), self.valid_sets))
         print(json.dumps(row), flush=True)
         _append_line(self.folder/'log.jsonl', row)
         with atomic_write(self.folder/'checkpoint.pth') as tmp:
@@ -225,7 +225,7 @@ def ship(out, name):
     return register_bundled(staged, name, input_size=report['recipe']['size'], **{k: report.get(k) for k in keys})
 
 # %% ../../nbs/81_lab.recipe.ipynb #6f892353
-def paste_in_canvas(records, out, canvas=(1920, 1080), seed=0, grey=114):
+def _paste_in_canvas(records, out, canvas=(1920, 1080), seed=0, grey=114):
     "Each record's image pasted at a random place of a grey `canvas=(width, height)` frame saved in `out`; their records."
     import cv2
     from handgunfai.data.records import BoxRecord
@@ -242,7 +242,7 @@ def paste_in_canvas(records, out, canvas=(1920, 1080), seed=0, grey=114):
 
 def tiled_gain(model, records, out, n=100):
     "AP@0.5 and seconds per frame of `model` on `n` of `records` pasted into 1920x1080 canvases, with and without tiles."
-    pasted, rows = paste_in_canvas(records[:n], out), {}
+    pasted, rows = _paste_in_canvas(records[:n], out), {}
     for tiles in (False, 'auto'):
         predictor = Predictor(model, tiles=tiles)
         t = time.time()
@@ -256,16 +256,15 @@ def tiled_gain(model, records, out, n=100):
 def sample_clip(root=None):
     "The bundled sample clip as `(frames, boxes)`: its BGR frames and each frame's ground-truth boxes."
     from handgunfai.core import open_video
+    from handgunfai.data.records import read_clip_boxes
     from handgunfai.data.samples import samples_path
     folder = Path(root or samples_path())/'clip'
     cap, frames = open_video(folder/'clip.mp4'), []
     while (got := cap.read())[0]: frames.append(got[1])
     cap.release()
-    rows = [line.split(',') for line in (folder/'clip_boxes.csv').read_text().split()[1:]]
-    by_frame = {int(r[0]): [float(v) for v in r[1:]] for r in rows}
-    return frames, [np.array([by_frame[i]] if i in by_frame else [], np.float32).reshape(-1, 4) for i in range(len(frames))]
+    return frames, read_clip_boxes(folder/'clip_boxes.csv', len(frames))
 
-def clip_error(predictor, frames, boxes):
+def _clip_error(predictor, frames, boxes):
     "`(detection error, frame confusion)` of `predictor` at its threshold on one clip."
     conf = frame_confusion(predictor(frames), targets(boxes), predictor.threshold)
     return detection_error(conf), conf
@@ -278,7 +277,7 @@ def finetune_gain(name, epochs=20, size=320, out='runs/finetune', seed=42):
     rows, clip = {}, sample_clip()
     for start in ('imagenet', name):
         summary = demo(Path(out)/start, 'efficientnet_lite0', 'faster_rcnn', epochs, size=size, weights=start, seed=seed, verbose=False)
-        error, conf = clip_error(Predictor(load_model(Path(out)/start/'model.pkl')), *clip)
+        error, conf = _clip_error(Predictor(load_model(Path(out)/start/'model.pkl')), *clip)
         t = summary['test']
         rows[start] = dict(test_ap50=round(t['ap50'], 3), test_ap=round(t['ap'], 3), threshold=round(t['threshold'], 2),
                            test_error=round(detection_error(t['confusion']), 3), clip_error=round(error, 3),

@@ -5,9 +5,9 @@
 # %% ../../nbs/83_lab.speed.ipynb #b5ec25c9
 from __future__ import annotations
 import os
-os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')   # before torch loads OpenMP: see the note above
+if __name__ == '__main__': os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')   # the benchmark's command only, before torch loads OpenMP: see above
 
-import argparse, csv, platform, re, tempfile, time
+import argparse, platform, re, tempfile, time
 from collections import defaultdict
 from functools import partial
 from pathlib import Path
@@ -20,18 +20,18 @@ from torch import nn
 from torchvision.models.detection import fasterrcnn_mobilenet_v3_large_320_fpn
 
 from ..core import HandgunfaiError, write_json
-from ..data.records import read_voc, read_yolo, read_coco
+from ..data.records import read_voc, read_yolo, read_coco, read_clip_boxes
 from ..core import open_video
 from ..data.samples import samples_path
 from ..metrics import average_precision, targets
 from ..inference import Predictor, as_rgb_tensor
-from ..video.alarms import IoUTracker
-from ..video.pipeline import FramePipeline, MotionGate, draw_frame
+from ..video.track import IoUTracker
+from ..video.pipeline import FramePipeline, draw_frame
+from ..video.motion import MotionGate
 from ..export import exportable, lean_detector, export_detector, ExportedPredictor
 
 # %% auto #0
-__all__ = ['LEVERS', 'COLUMNS', 'HEADERS', 'StageClock', 'looped_frames', 'first_gun_frame', 'measure', 'ModelPredictor',
-           'reference_predictor', 'lever_predictors', 'ap50', 'ap_records', 'benchmark']
+__all__ = ['LEVERS', 'StageClock', 'measure', 'ModelPredictor', 'reference_predictor', 'lever_predictors', 'speed_benchmark']
 
 # %% ../../nbs/83_lab.speed.ipynb #3076e90b
 class StageClock:
@@ -82,7 +82,7 @@ class _TimedPredictor:
         finally: self.seconds, self.calls = self.seconds + time.perf_counter() - t, self.calls + 1
     __call__ = predict
 
-def looped_frames(path, n):
+def _looped_frames(path, n):
     "`(frame, decode seconds)` for `n` frames of the video at `path`, starting again at its end."
     cap, done = open_video(path), 0
     try:
@@ -94,11 +94,11 @@ def looped_frames(path, n):
             done += 1
     finally: cap.release()
 
-def first_gun_frame(clip):
+def _first_gun_frame(clip):
     "The first frame with a handgun, from the `clip_boxes.csv` beside the sample clip (None when there is none)."
     boxes = Path(clip).with_name(Path(clip).stem + '_boxes.csv')
     if not boxes.is_file(): return None
-    with open(boxes) as f: return min((int(r['frame']) for r in csv.DictReader(f)), default=None)
+    return next((i for i, b in enumerate(read_clip_boxes(boxes)) if len(b)), None)
 
 # %% ../../nbs/83_lab.speed.ipynb #3d249844
 def _stage_ms(seconds, n): return {k: round(v * 1000 / n, 2) for k, v in seconds.items()}
@@ -107,7 +107,7 @@ def measure(predictor, clip=None, n_frames=200, every=1, gate=None, warmup=3, al
     "Frames per second and milliseconds per stage of `predictor` in a `FramePipeline` on `n_frames` frames of `clip` (looped), with the alarm latency."
     clip = Path(clip or samples_path()/'clip/clip.mp4')
     cap = open_video(clip); fps_clip = cap.get(cv2.CAP_PROP_FPS) or 10.; cap.release()
-    for frame, _ in looped_frames(clip, warmup): predictor.predict(frame)
+    for frame, _ in _looped_frames(clip, warmup): predictor.predict(frame)
     model = getattr(predictor, 'model', None)
     clock = StageClock(model) if isinstance(model, nn.Module) else None
     timed, tracker = _TimedPredictor(predictor), _TimedTracker()
@@ -116,7 +116,7 @@ def measure(predictor, clip=None, n_frames=200, every=1, gate=None, warmup=3, al
     decode = drawing = process = 0.
     t0, c0 = time.perf_counter(), time.process_time()
     try:
-        for i, (frame, dt) in enumerate(looped_frames(clip, n_frames)):
+        for i, (frame, dt) in enumerate(_looped_frames(clip, n_frames)):
             decode += dt
             t = time.perf_counter(); res = pipe.process(frame, t=i / fps_clip, index=i); t1 = time.perf_counter()
             shown = [tr for tr in res.tracks if tr['score'] >= pipe.min_score]
@@ -132,7 +132,7 @@ def measure(predictor, clip=None, n_frames=200, every=1, gate=None, warmup=3, al
     seconds = {'decode': decode, **inference, 'tracking': tracker.seconds,
                'alarm': process - timed.seconds - tracker.seconds, 'drawing': drawing}
     seconds['other'] = max(0., wall - sum(seconds.values()))
-    gun, start = first_gun_frame(clip), next((e for e in pipe.starts), None)
+    gun, start = _first_gun_frame(clip), next((e for e in pipe.starts), None)
     latency = round(start['t'] - gun / fps_clip, 2) if gun is not None and start and start['frame'] < n_frames else None
     return dict(fps=round(n_frames / wall, 2), cpu_ms_per_frame=round(cpu * 1000 / n_frames, 1), frames=n_frames,
                 detected_frames=timed.calls, every=every, gated=gate is not None, stage_ms=_stage_ms(seconds, n_frames),
@@ -178,13 +178,13 @@ def _size(record):
     if record.size is None: h, w = cv2.imread(str(record.path)).shape[:2]; record.size = (w, h)
     return tuple(record.size)
 
-def ap50(predictors, records):
+def _lever_ap50(predictors, records):
     "AP@0.5 of the `{frame size: predictor}` on `records`, each image scored by the predictor for its size."
     preds = [predictors[_size(r)](r.path, threshold=0.) for r in progress_bar(records, leave=False)]
     return round(average_precision(preds, targets(records)), 4)
 
 # %% ../../nbs/83_lab.speed.ipynb #ed953e16
-def ap_records(data=None, n_ap=150):
+def _ap_records(data=None, n_ap=150):
     "`(description, records)` of the images AP is measured on: the first `n_ap` bundled webcam samples, or of each of MGD val and pistols valid under `data`."
     if data is None:
         webcam = read_voc(samples_path()/'webcam')[:n_ap]
@@ -195,29 +195,29 @@ def ap_records(data=None, n_ap=150):
     mgd, pistols = read_coco(root/'mgd/val.json')[:n_ap], read_yolo(root/'pistols/valid')[:n_ap]
     return f'MGD val (first {len(mgd)}) + pistols valid (first {len(pistols)})', mgd + pistols
 
-COLUMNS = ('decode', 'preprocess', 'body', 'proposals', 'head', 'nms', 'inference', 'tracking', 'alarm', 'drawing')
-HEADERS = ('decode', 'prep', 'body', 'rpn', 'head', 'nms', 'infer', 'track', 'alarm', 'draw')
+_COLUMNS = ('decode', 'preprocess', 'body', 'proposals', 'head', 'nms', 'inference', 'tracking', 'alarm', 'drawing')
+_HEADERS = ('decode', 'prep', 'body', 'rpn', 'head', 'nms', 'infer', 'track', 'alarm', 'draw')
 
 def _row(name, r, ap=None):
     "One line of the printed table: a blank where a stage was not measured apart (ONNX Runtime runs as one call)."
     s = dict(r['stage_ms'])
-    s.setdefault('inference', sum(s.get(k, 0.) for k in COLUMNS[1:6]))
+    s.setdefault('inference', sum(s.get(k, 0.) for k in _COLUMNS[1:6]))
     return (f"{name[:46]:46} {r['fps']:6.2f} {r['cpu_ms_per_frame']:7.1f} {'' if ap is None else f'{ap:.3f}':>6} "
-            + ' '.join(f'{s[k]:6.1f}' if k in s else ' ' * 6 for k in COLUMNS))
+            + ' '.join(f'{s[k]:6.1f}' if k in s else ' ' * 6 for k in _COLUMNS))
 
-def benchmark(model='handgun-lite0', clip=None, n_frames=200, threads=2, data=None, n_ap=150, out=None, levers=None,
+def speed_benchmark(model='handgun-lite0', clip=None, n_frames=200, threads=2, data=None, n_ap=150, out=None, levers=None,
               intervals=(2, 3, 5), verbose=True):
     "Measure the loop with the reference and every lever of `model`, then frame skipping and motion gating; return (and write to `out`) the report."
     torch.set_num_threads(threads)
     clip = Path(clip or samples_path()/'clip/clip.mp4')
     frame_size = tuple(open_video(clip).read()[1].shape[1::-1])
-    what, records = ap_records(data, n_ap)
+    what, records = _ap_records(data, n_ap)
     sizes = {frame_size} | {_size(r) for r in records}
     base = exportable(model)
     report = dict(model=str(model), clip=str(clip), frame_size=list(frame_size), frames=n_frames, threads=threads,
                   omp_wait_policy=os.environ.get('OMP_WAIT_POLICY'), cpu=platform.processor() or platform.machine(),
                   cpus=os.cpu_count(), load_average_before=[round(v, 2) for v in os.getloadavg()], ap_on=what, target_fps=25)
-    if verbose: print(f"{'configuration':46} {'FPS':>6} {'CPU ms':>7} {'AP50':>6} " + ' '.join(f'{k:>6}' for k in HEADERS)
+    if verbose: print(f"{'configuration':46} {'FPS':>6} {'CPU ms':>7} {'AP50':>6} " + ' '.join(f'{k:>6}' for k in _HEADERS)
                       + '  (ms per frame)')
     report['reference'] = dict(name='torchvision fasterrcnn_mobilenet_v3_large_320_fpn (random weights)',
                                **measure(reference_predictor(), clip, n_frames))
@@ -226,7 +226,7 @@ def benchmark(model='handgun-lite0', clip=None, n_frames=200, threads=2, data=No
     with tempfile.TemporaryDirectory() as tmp:
         for lever in (levers or LEVERS):
             predictors = lever_predictors(base, lever, sizes, tmp)
-            r = dict(**lever, **measure(predictors[frame_size], clip, n_frames), ap50=ap50(predictors, records))
+            r = dict(**lever, **measure(predictors[frame_size], clip, n_frames), ap50=_lever_ap50(predictors, records))
             r['head_ranks'] = list(r['head_ranks']) if 'head_ranks' in r else None
             results.append(r)
             if verbose: print(_row(lever['name'], r, r['ap50']))
@@ -264,7 +264,7 @@ def _main():
     p.add_argument('--n-ap', type=int, default=150, help='images for AP: of the webcam samples, or of each dataset with --data')
     p.add_argument('--out', default='speed.json')
     a = p.parse_args()
-    try: benchmark(a.model, a.clip, a.frames, a.threads, a.data, a.n_ap, a.out)
+    try: speed_benchmark(a.model, a.clip, a.frames, a.threads, a.data, a.n_ap, a.out)
     except HandgunfaiError as e: raise SystemExit(f'handgunfai.lab.speed: error: {e}')
 
 if __name__ == '__main__': _main()

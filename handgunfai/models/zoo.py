@@ -16,8 +16,8 @@ from ..core import HandgunfaiError, atomic_write, write_json
 from .detector import handgun_detector
 
 # %% auto #0
-__all__ = ['DEFAULT_DETECTOR', 'file_sha256', 'save_detector', 'read_detector', 'bundled_dir', 'bundled_models', 'is_bundled',
-           'load_bundled', 'register_bundled', 'trained_detector']
+__all__ = ['DEFAULT_DETECTOR', 'file_sha256', 'tuned_settings', 'save_detector', 'read_detector', 'bundled_dir', 'bundled_models',
+           'is_bundled', 'load_bundled', 'register_bundled', 'trained_detector']
 
 # %% ../../nbs/23_models.zoo.ipynb #a26bb915
 def file_sha256(path):
@@ -27,11 +27,15 @@ def file_sha256(path):
         for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
     return h.hexdigest()
 
+def tuned_settings(model):
+    "What was set on `model` after training and travels with its weights: `threshold`, `nms` and `max_rois`."
+    return dict(threshold=float(model.threshold), nms=float(model.nms), max_rois=model.max_rois)
+
 def save_detector(model, path, half=True, **info):
-    "Write `model`'s weights (fp16 when `half`) and build config to a `.safetensors` file, atomically; `info` joins the header."
+    "Write `model`'s weights (fp16 when `half`), build config and tuned settings to a `.safetensors` file, atomically; `info` joins the header."
     tensors = {k: (v.half() if half and v.is_floating_point() else v).detach().clone().contiguous().cpu()
                for k, v in model.state_dict().items()}
-    header = dict(config=model.config, threshold=float(model.threshold), **info)
+    header = {**info, 'config': model.config, **tuned_settings(model)}    # the model's own values win over a stale card's
     with atomic_write(path) as tmp: save_file(tensors, str(tmp), metadata={'handgunfai': json.dumps(header)})
     return Path(path)
 
@@ -40,7 +44,7 @@ def _read_header(path):
     with safe_open(str(path), 'pt') as f: return json.loads((f.metadata() or {})['handgunfai'])
 
 def read_detector(path, sha256=None):
-    "The `HandgunDetector` saved by `save_detector` at `path` (checked against `sha256` if given), in eval mode."
+    "The `HandgunDetector` saved by `save_detector` at `path` (checked against `sha256` if given), in eval mode, with its tuned settings."
     path = Path(path)
     if not path.is_file(): raise HandgunfaiError(f"{path}: detector file not found; check the path, or reinstall handgunfai for a bundled one")
     if sha256 and file_sha256(path) != sha256:
@@ -50,6 +54,8 @@ def read_detector(path, sha256=None):
         raise HandgunfaiError(f"{path}: not a handgunfai safetensors detector ({type(e).__name__}); save one with handgunfai.models.zoo.save_detector") from None
     model = handgun_detector(weights=None, threshold=header['threshold'], **header['config'])
     model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in tensors.items()})
+    if 'nms' in header: model.nms = header['nms']                        # older files store no NMS: the default stays
+    if header.get('max_rois') is not None: model.set_max_rois(header['max_rois'])
     model.pretrained, model.card = True, header     # trained weights: fine-tuning freezes the early layers
     return model.eval()
 
@@ -88,7 +94,4 @@ def trained_detector(weights, size=None):
     if is_bundled(weights): model = load_bundled(weights)
     elif isinstance(weights, (str, Path)) and str(weights).endswith('.safetensors'): model = read_detector(weights)
     else: return None
-    if size is not None:
-        model.transform.min_size, model.transform.max_size = (size,), size
-        model.size, model.config = size, {**model.config, 'size': size}
-    return model
+    return model if size is None else model.resize(size)

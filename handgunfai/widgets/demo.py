@@ -4,226 +4,21 @@
 
 # %% ../../nbs/62_widgets.demo.ipynb #3386dfdf
 from __future__ import annotations
-import html, json, threading, time, uuid
+import html, threading
 from collections import deque
 from pathlib import Path
 
-import anywidget
-import cv2
 import ipywidgets as W
-import numpy as np
-import traitlets
 
-from ..core import HandgunfaiError, cache_dir
+from ..core import HandgunfaiError, cache_dir, encode_jpeg
 from ..inference import Predictor
-from ..video.sources import open_source
-from ..video.alarms import ALARM_RULES
+from ..video.sources import SourceReader
+from ..video.rules import ALARM_RULES
 from ..video.pipeline import FramePipeline
+from .camera import BrowserCamera, CAMERA_FAILURES
 
 # %% auto #0
-__all__ = ['CAMERA_FAILURES', 'SOURCES', 'decode_jpeg', 'encode_jpeg', 'BrowserCamera', 'SourceReader', 'WebcamDemo']
-
-# %% ../../nbs/62_widgets.demo.ipynb #7cf6e33e
-_CAMERA_ESM = r"""
-function describe(err) {
-  const name = (err && err.name) || 'Error';
-  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError')
-    return ['denied', 'Camera permission denied: allow the camera for this page (the camera icon in the address bar), then press Start again.'];
-  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError')
-    return ['no-camera', 'No camera found: connect one (or pick the video file source), then press Start again.'];
-  if (name === 'NotReadableError' || name === 'TrackStartError')
-    return ['busy', 'The camera is busy or failed to start: close other programs using it, then press Start again.'];
-  return ['error', `The camera did not start (${name}: ${(err && err.message) || ''}).`];
-}
-
-const newestView = new Map();              // widget uid -> its newest view (this module is shared by all views in a page)
-
-export default {
-  render({ model, el }) {
-    const video = Object.assign(document.createElement('video'), { muted: true, playsInline: true, autoplay: true });
-    video.className = 'handgunfai-camera-preview';
-    const canvas = document.createElement('canvas');
-    const status = document.createElement('div');
-    status.className = 'handgunfai-camera-status';
-    el.classList.add('handgunfai-camera');
-    el.append(video, status);
-    let stream = null, waiting = false, sentAt = 0, rtt = 0, generation = 0;
-    const view = {}, uid = model.get('_uid');
-    newestView.set(uid, view);              // the widget shown twice: only its newest view opens the camera
-    const owner = () => newestView.get(uid) === view;
-
-    const report = (state, message) => {
-      status.textContent = message;
-      status.dataset.state = state;
-      model.send({ type: 'status', state, message });
-    };
-    const sendFrame = () => {
-      if (!stream || waiting) return;
-      if (video.readyState < 2 || !video.videoWidth) { setTimeout(sendFrame, 30); return; }
-      const scale = Math.min(1, model.get('max_width') / video.videoWidth);
-      canvas.width = Math.round(video.videoWidth * scale);
-      canvas.height = Math.round(video.videoHeight * scale);
-      canvas.getContext('2d').drawImage(video, 0, 0, canvas.width, canvas.height);
-      waiting = true;
-      const gen = generation;
-      canvas.toBlob(async (blob) => {
-        if (!blob || gen !== generation) { waiting = false; return; }
-        const buffer = await blob.arrayBuffer();
-        if (gen !== generation) { waiting = false; return; }
-        sentAt = performance.now();
-        model.send({ type: 'frame', rtt }, undefined, [buffer]);
-      }, 'image/jpeg', model.get('quality'));
-    };
-    const stop = () => {
-      generation++;
-      const wasOn = stream !== null;
-      if (stream) stream.getTracks().forEach((t) => t.stop());
-      stream = null; video.srcObject = null; waiting = false;
-      if (wasOn) report('stopped', 'Camera off.');
-    };
-    const start = async () => {
-      if (stream) return;
-      if (!owner()) { status.textContent = 'The camera runs in the newest view of this widget (further down).'; return; }
-      const gen = ++generation;
-      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-        report('unsupported', 'This page gets no camera from the browser: open the notebook over https or on localhost.');
-        return;
-      }
-      report('starting', 'Asking for the camera...');
-      let s;
-      try {
-        s = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: model.get('max_width') } }, audio: false });
-      } catch (err) {
-        if (gen === generation) { const [state, message] = describe(err); report(state, message); }
-        return;
-      }
-      if (gen !== generation) { s.getTracks().forEach((t) => t.stop()); return; }   // stopped while asking
-      stream = s;
-      video.srcObject = s;
-      try { await video.play(); } catch (err) { /* autoplay of a muted video is allowed; frames flow regardless */ }
-      waiting = false;
-      report('streaming', 'Camera on.');
-      sendFrame();
-    };
-    model.on('msg:custom', (msg) => {
-      if (msg.type !== 'ack') return;
-      rtt = (performance.now() - sentAt) / 1000;
-      waiting = false;
-      sendFrame();
-    });
-    model.on('change:running', () => (model.get('running') ? start() : stop()));
-    if (model.get('running')) start();
-    return () => {
-      generation++;
-      if (stream) stream.getTracks().forEach((t) => t.stop());
-      stream = null;
-      if (owner()) newestView.delete(uid);
-    };
-  },
-};
-"""
-
-_CAMERA_CSS = """
-.handgunfai-camera { display: flex; align-items: center; gap: 8px; font-size: 12px; }
-.handgunfai-camera-preview { width: 120px; border-radius: 4px; background: #222; }
-.handgunfai-camera-status[data-state="denied"], .handgunfai-camera-status[data-state="no-camera"],
-.handgunfai-camera-status[data-state="busy"], .handgunfai-camera-status[data-state="error"],
-.handgunfai-camera-status[data-state="unsupported"] { color: #b00020; }
-"""
-
-# %% ../../nbs/62_widgets.demo.ipynb #09cb0c12
-def decode_jpeg(data):
-    "A BGR uint8 `HxWx3` array from JPEG (or PNG) bytes, or `None` when they do not decode."
-    buf = np.frombuffer(bytes(data), np.uint8)
-    return cv2.imdecode(buf, cv2.IMREAD_COLOR) if buf.size else None
-
-def encode_jpeg(image, quality=80):
-    "JPEG bytes of a BGR array (what an `ipywidgets.Image` shows)."
-    ok, buf = cv2.imencode('.jpg', image, [cv2.IMWRITE_JPEG_QUALITY, quality])
-    if not ok: raise HandgunfaiError(f"cannot encode a frame of shape {image.shape} as JPEG; pass a BGR uint8 HxWx3 array")
-    return buf.tobytes()
-
-# %% ../../nbs/62_widgets.demo.ipynb #b2a9e07b
-CAMERA_FAILURES = ('denied', 'no-camera', 'busy', 'unsupported', 'error')
-
-class BrowserCamera(anywidget.AnyWidget):
-    "The browser's camera as a widget: JPEG frames from `getUserMedia`, one at a time, to `on_frame(bgr_image, t)`."
-    _esm = _CAMERA_ESM
-    _css = _CAMERA_CSS
-    running = traitlets.Bool(False).tag(sync=True)
-    max_width = traitlets.Int(640).tag(sync=True)
-    quality = traitlets.Float(0.8).tag(sync=True)
-    _uid = traitlets.Unicode().tag(sync=True)     # tells the page's views of one widget apart from another widget's
-
-    def __init__(self, on_frame=None, on_status=None, **kwargs):
-        super().__init__(_uid=uuid.uuid4().hex, **kwargs)
-        self.on_frame, self.on_status = on_frame, on_status
-        self.state, self.message, self.frames, self.bad_frames, self.rtt = 'off', '', 0, 0, 0.
-        self.on_msg(self._on_msg)
-
-    def _on_msg(self, _, content, buffers):
-        kind = content.get('type') if isinstance(content, dict) else None
-        if kind == 'frame': self._frame(content, buffers)
-        elif kind == 'status': self._status(str(content.get('state', '')), str(content.get('message', '')))
-
-    def _status(self, state, message):
-        self.state, self.message = state, message
-        if state in CAMERA_FAILURES: self.running = False
-        if self.on_status: self.on_status(state, message)
-
-    def _frame(self, content, buffers):
-        try:
-            if not self.running: return                    # a frame that was on its way when Stop was pressed
-            image = decode_jpeg(buffers[0]) if buffers else None
-            if image is None: self.bad_frames += 1; return
-            self.frames += 1
-            self.rtt = float(content.get('rtt') or 0.)
-            if self.on_frame: self.on_frame(image, time.monotonic())
-        finally: self.send({'type': 'ack'})
-
-# %% ../../nbs/62_widgets.demo.ipynb #caae543e
-class SourceReader:
-    "Read `open_source(spec)` in a background thread, calling `on_frame(bgr_image, t)` per frame until its end or `stop()`."
-    def __init__(self, spec, on_frame, on_end=None, pace=True):
-        self.spec, self.on_frame, self.on_end, self.pace = spec, on_frame, on_end, pace
-        self._stop, self.thread, self.frames = threading.Event(), None, 0
-
-    @property
-    def running(self): return self.thread is not None and self.thread.is_alive()
-
-    def start(self):
-        "Open the source (a `HandgunfaiError` here names what is wrong) and start reading it."
-        self.source = open_source(self.spec)
-        self._stop.clear()
-        self.thread = threading.Thread(target=self._run, name=f'handgunfai-source-{self.spec}', daemon=True)
-        self.thread.start()
-        return self
-
-    def _wait_for(self, frame, t0):
-        "Sleep until `frame` is due: a file never plays faster than real time."
-        if t0 is None: return frame.t, time.monotonic()
-        ahead = (frame.t - t0[0]) - (time.monotonic() - t0[1])
-        if ahead > 0: self._stop.wait(ahead)
-        return t0
-
-    def _run(self):
-        t0 = None
-        try:
-            for frame in self.source:
-                if self.pace: t0 = self._wait_for(frame, t0)
-                if self._stop.is_set(): break
-                self.on_frame(frame.image, frame.t)
-                self.frames += 1
-            reason = 'stopped' if self._stop.is_set() else 'end of the source'
-        except Exception as e: reason = f'the source failed: {e}'
-        finally:
-            self.source.close()
-            if self.on_end: self.on_end(reason)
-
-    def stop(self, wait=None):
-        "Ask the thread to stop after the frame in hand; with `wait`, join it for up to `wait` seconds."
-        self._stop.set()
-        if wait is not None and self.thread is not None: self.thread.join(wait)
+__all__ = ['SOURCES', 'WebcamDemo']
 
 # %% ../../nbs/62_widgets.demo.ipynb #8010b996
 SOURCES = {'browser camera': 'browser', 'local camera': 'camera', 'video file': 'file'}
@@ -235,13 +30,6 @@ def _event_line(e):
     box = ', '.join(f'{v:.0f}' for v in e.get('box') or [])
     score = f" score {e['score']:.2f}" if isinstance(e.get('score'), (int, float)) else ''
     return f"{e.get('time', '')[11:19]} {e.get('type', '?')} track {e.get('track_id', '-')}{score} [{box}]"
-
-def _read_events(path, offset):
-    "The events written to the JSON lines file `path` after byte `offset`."
-    if path is None or not Path(path).exists(): return []
-    with open(path, 'rb') as f:
-        f.seek(offset)
-        return [json.loads(line) for line in f.read().decode().splitlines() if line.strip()]
 
 # %% ../../nbs/62_widgets.demo.ipynb #3a2ee2cd
 class WebcamDemo(W.VBox):
@@ -293,8 +81,7 @@ class WebcamDemo(W.VBox):
         self.camera.layout.display = None if self.source.value == 'browser' else 'none'
 
     def _on_threshold(self, change):
-        self.predictor.threshold = change['new']
-        with self._lock:
+        with self._lock:         # this demo's pipeline only: the predictor, maybe shared, keeps its threshold
             if self.pipeline is not None: self.pipeline.set_threshold(change['new'])
 
     @property
@@ -315,8 +102,6 @@ class WebcamDemo(W.VBox):
             kind = self.source.value
             spec = self.camera_index.value if kind == 'camera' else self.video.value.strip()
             if kind == 'file' and not spec: return self._say('Type the path of a video file in the Video file box, then press Start.', True)
-            self.predictor.threshold = self.threshold.value
-            self._log_offset = self.events_path.stat().st_size if self.events_path.exists() else 0
             try: self.pipeline = FramePipeline(self.predictor, every=self.every, alarm=self.alarm.value, threshold=self.threshold.value,
                                                events=self.events_path, camera=self.name, **self.pipeline_kwargs)
             except HandgunfaiError as e: return self._say(str(e), True)      # e.g. an event log that cannot be written
@@ -350,10 +135,7 @@ class WebcamDemo(W.VBox):
             pipeline, self.pipeline = self.pipeline, None
             self.camera.running = False
             if pipeline is not None:
-                pipeline.close()
-                self.events.clear()        # the list shows the log as written, end events of open alarms included
-                self.events.extendleft(e for e in _read_events(self.events_path, self._log_offset) if e['type'] != 'update')
-                self._show_events()
+                self._add_events(pipeline.close())       # the 'end' events of the alarms still open
                 self.banner.value = _BANNER_OFF
             self._set_running(False)
             self._say(message, problem)
@@ -382,17 +164,21 @@ class WebcamDemo(W.VBox):
             if self.pipeline is None: return None
             r = self.pipeline.process(image, t, captured=captured)
             self.frames, self.result = self.frames + 1, r
-            self.image.value = encode_jpeg(r.image)
+            self.image.value = encode_jpeg(r.image, quality=80)
             self.image.layout.display = None
             live_rtt = self.camera.rtt if self.source.value == 'browser' else 0.
             h, w = image.shape[:2]
             self.readout.value = (f'FPS {r.fps:.2f} | latency {live_rtt or r.latency:.2f} s | {w}x{h} | '
                                   f'frames {self.frames}' + (f' | skipped {self.skipped}' if self.skipped else ''))
             self.banner.value = _BANNER_ON if r.alarm else _BANNER_OFF
-            if (shown := [e for e in r.events if e['type'] != 'update']):     # 'update' events (every second of an alarm) stay in the log
-                self.events.extendleft(shown)
-                self._show_events()
+            self._add_events(r.events)
             return r
+
+    def _add_events(self, events):
+        "List the new events, newest first; 'update' events (one per second of an alarm) stay in the log only."
+        if (shown := [e for e in events if e['type'] != 'update']):
+            self.events.extendleft(shown)
+            self._show_events()
 
     def _show_events(self):
         if not self.events: self.event_list.value = '<i>no events yet</i>'; return

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 from fastcore.basics import patch
 from torchvision.ops import nms
 
-from ..core import HandgunfaiError
+from ..core import HandgunfaiError, Detections, draw_boxes, encode_jpeg, GREEN, RED, ORANGE
 from ..inference import raw_detections
 from ..metrics import (match_frame, best_f1_threshold, precision_recall_f1, frame_confusion,
                                 detection_error, plot_pr_curve, plot_confusion, targets)
@@ -22,10 +22,8 @@ from ..metrics import (match_frame, best_f1_threshold, precision_recall_f1, fram
 __all__ = ['COLOURS', 'SHOW', 'draw_matches', 'ThresholdTuner']
 
 # %% ../../nbs/60_widgets.tuner.ipynb #7c564fb8
-COLOURS = dict(tp=(0, 190, 0), fp=(0, 0, 255), missed=(0, 165, 255))   # BGR: green, red, orange
+COLOURS = dict(tp=GREEN, fp=RED, missed=ORANGE)     # BGR: handgun found, false alarm, handgun missed
 SHOW = ('worst first', 'mistakes only', 'all, in order')
-
-def _jpeg(rgb, quality=85): return cv2.imencode('.jpg', np.ascontiguousarray(rgb[..., ::-1]), [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes()
 
 def _png(fig):
     buf = io.BytesIO()
@@ -33,19 +31,29 @@ def _png(fig):
     plt.close(fig)
     return buf.getvalue()
 
+_KINDS = ('missed', 'fp', 'tp')                      # drawn in this order: a found handgun's box ends on top
+
 def draw_matches(frame_bgr, view, width=None):
     "A copy of `frame_bgr` with `view`'s true positives, false positives (with scores) and missed handguns; `width` scales it."
-    out = frame_bgr.copy()
-    for kind, text in (('missed', 'missed'), ('fp', None), ('tp', None)):
-        for k, box in enumerate(view[kind]):
-            x0, y0, x1, y1 = map(int, box)
-            cv2.rectangle(out, (x0, y0), (x1, y1), COLOURS[kind], 3 if kind == 'missed' else 2)
-            label = text or f"{view[kind + '_scores'][k]:.2f}"
-            cv2.putText(out, label, (x0, max(14, y0 - 5)), cv2.FONT_HERSHEY_SIMPLEX, .55, COLOURS[kind], 2, cv2.LINE_AA)
+    boxes = np.concatenate([np.reshape(view[k], (-1, 4)) for k in _KINDS])
+    texts = [t for k in _KINDS for t in (['missed'] * len(view[k]) if k == 'missed' else [f'{s:.2f}' for s in view[k + '_scores']])]
+    colours = [COLOURS[k] for k in _KINDS for _ in view[k]]
+    thickness = [3 if k == 'missed' else 2 for k in _KINDS for _ in view[k]]
+    out = draw_boxes(frame_bgr, boxes, texts, colours, thickness)
     if width and out.shape[1] != width: out = cv2.resize(out, (width, round(out.shape[0] * width / out.shape[1])), interpolation=cv2.INTER_AREA)
     return out
 
 # %% ../../nbs/60_widgets.tuner.ipynb #cc2f0111
+def _model_nms(model):
+    "The model's NMS IoU: `HandgunDetector.nms` where the model has one, else torchvision's `roi_heads.nms_thresh` (1: none)."
+    if hasattr(type(model), 'nms'): return float(model.nms)
+    return float(getattr(getattr(model, 'roi_heads', None), 'nms_thresh', 1.))
+
+def _store_nms(model, iou):
+    "Store `iou` as the model's NMS IoU: in its saved and exported `nms` where it has one, else in torchvision's heads."
+    if hasattr(type(model), 'nms'): model.nms = iou
+    elif (heads := getattr(model, 'roi_heads', None)) is not None: heads.nms_thresh = iou
+
 class ThresholdTuner:
     "Detect once on `records` (threshold 0), then re-filter the cached detections by score threshold and NMS IoU, live."
     def __init__(self, predictor, records, preds=None, iou_thr=0.5, n_frames=12, thumb_width=320):
@@ -53,10 +61,9 @@ class ThresholdTuner:
         if not self.records: raise HandgunfaiError("no frames to tune the threshold on; pass records of frames the detector did not train on")
         self.predictor, self.iou_thr, self.n_frames, self.thumb_width = predictor, iou_thr, n_frames, thumb_width
         self.targets = targets(self.records)
-        self.raw = self._detect() if preds is None else [{k: np.asarray(v) for k, v in p.items()} for p in preds]
+        self.raw = [Detections.of(p) for p in (self._detect() if preds is None else preds)]
         if len(self.raw) != len(self.records): raise HandgunfaiError(f"{len(self.raw)} detections for {len(self.records)} frames; pass one per record")
-        heads = getattr(predictor.model, 'roi_heads', None)
-        self.model_nms = float(getattr(heads, 'nms_thresh', 1.))
+        self.raw_nms = self.model_nms = _model_nms(predictor.model)     # the cache holds what the model gave at raw_nms
         self.best_threshold, self.best_f1 = best_f1_threshold(self.raw, self.targets, iou_thr)
         self._suppressed, self.widgets = {}, None
         self.state = dict(threshold=self.best_threshold, nms_iou=self.model_nms, show=SHOW[0])
@@ -71,9 +78,9 @@ class ThresholdTuner:
         key = round(float(nms_iou), 4)
         if key not in self._suppressed:
             def one(d):
-                if key >= self.model_nms or not len(d['scores']): return d
-                keep = nms(torch.as_tensor(d['boxes'], dtype=torch.float32), torch.as_tensor(d['scores'], dtype=torch.float32), key).numpy()
-                return {k: v[keep] for k, v in d.items()}
+                if key >= self.raw_nms or not len(d): return d
+                keep = nms(torch.as_tensor(d.boxes), torch.as_tensor(d.scores), key).numpy()
+                return Detections(d.boxes[keep], d.scores[keep], d.labels[keep])
             self._suppressed[key] = [one(d) for d in self.raw]
         return self._suppressed[key]
 
@@ -96,7 +103,7 @@ def update(self:ThresholdTuner, **changes):
     precision, recall, f1 = precision_recall_f1(self.preds, self.targets, threshold, self.iou_thr)
     self.metrics = dict(threshold=threshold, nms_iou=self.state['nms_iou'], precision=precision, recall=recall, f1=f1,
                         error=detection_error(conf), confusion=conf)
-    wrong = [bool(len(t['boxes'])) != bool(len(v['tp']) + len(v['fp'])) for t, v in zip(self.targets, self.views)]
+    wrong = [bool(len(t)) != bool(len(p.above(threshold))) for t, p in zip(self.targets, self.preds)]   # the frame-level decision
     order = list(range(len(self.records)))
     if self.state['show'] != SHOW[2]: order.sort(key=lambda i: _badness(self.views[i], wrong[i]), reverse=True)
     if self.state['show'] == SHOW[1]: order = [i for i in order if wrong[i] or len(self.views[i]['fp']) or len(self.views[i]['missed'])]
@@ -111,19 +118,23 @@ def frame_view(self:ThresholdTuner, i):
     return self.views[i]
 
 @patch
-def render(self:ThresholdTuner, i, width=None):
-    "Frame `i` as an RGB array with its true positives, false positives and missed handguns drawn."
+def _drawn(self:ThresholdTuner, i, width=None):
     frame = cv2.imread(str(self.records[i].path))
     if frame is None: raise HandgunfaiError(f"{self.records[i].path}: not a readable image; re-export or delete it")
-    return draw_matches(frame, self.views[i], width or self.thumb_width)[..., ::-1]
+    return draw_matches(frame, self.views[i], width or self.thumb_width)
+
+@patch
+def render(self:ThresholdTuner, i, width=None):
+    "Frame `i` as an RGB array with its true positives, false positives and missed handguns drawn."
+    return self._drawn(i, width)[..., ::-1]
 
 @patch
 def use_threshold(self:ThresholdTuner):
-    "Store the current threshold (and a tighter NMS IoU) in the model, which the predictor, the learner and `export()` share."
+    "Store the current threshold (and a tighter NMS IoU) in the model, which the predictor, the learner, `save_detector` and `export()` share."
     self.predictor.threshold = self.state['threshold']
-    heads = getattr(self.predictor.model, 'roi_heads', None)
-    if self.state['nms_iou'] < self.model_nms and heads is not None: heads.nms_thresh = self.model_nms = self.state['nms_iou']
-    self._suppressed = {}
+    if self.state['nms_iou'] < self.model_nms:
+        _store_nms(self.predictor.model, self.state['nms_iou'])
+        self.model_nms = _model_nms(self.predictor.model)
     return self.predictor.threshold
 
 # %% ../../nbs/60_widgets.tuner.ipynb #51d35f6d
@@ -198,7 +209,7 @@ def _refresh(self:ThresholdTuner):
     fig, axs = plt.subplots(1, 2, figsize=(9, 3.6)); self._plot_figures(axs); fig.tight_layout()
     w['plots'].value = _png(fig)
     w['gallery'].children = [W.VBox([W.HTML(f'<small>{self.records[i].path.name}</small>'),
-                                     W.Image(value=_jpeg(self.render(i)), format='jpeg', width=self.thumb_width)]) for i in self.gallery]
+                                     W.Image(value=encode_jpeg(self._drawn(i), 85), format='jpeg', width=self.thumb_width)]) for i in self.gallery]
 
 @patch
 def _ipython_display_(self:ThresholdTuner):
