@@ -400,7 +400,7 @@ def read_clips(records):
     for r in records: clips[r.sequence].append(r)
     return {k: sorted(v, key=lambda r: (r.frame is None, r.frame or 0, r.path.name)) for k, v in clips.items()}
 
-# %% ../../nbs/10_data.records.ipynb
+# %% ../../nbs/10_data.records.ipynb #3254a413
 _CLIP_HEADER = ['frame', 'xmin', 'ymin', 'xmax', 'ymax']
 
 def _clip_box_row(row):
