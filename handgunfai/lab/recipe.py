@@ -23,7 +23,7 @@ from .benchmark import benchmark_data
 # %% auto #0
 __all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'take_clips', 'recipe_data', 'anchor_recall_table', 'EpochSample', 'MultiScale',
            'LossParts', 'Checkpoint', 'alarm_threshold', 'train_recipe', 'finish_recipe', 'ship', 'tiled_gain',
-           'sample_clip', 'finetune_gain']
+           'real_canvases', 'held_out_backgrounds', 'cctv_1080', 'sample_clip', 'finetune_gain']
 
 # %% ../../nbs/81_lab.recipe.ipynb #ee3ee1dc
 RECIPE = dict(arch='efficientnet_lite0', algo='faster_rcnn', size=512, head_dim=512,
@@ -252,6 +252,73 @@ def tiled_gain(model, records, out, n=100):
             seconds_per_frame=round((time.time() - t) / len(pasted), 2), tiles_per_frame=len(predictor.windows(1920, 1080)))
     return rows
 
+# %% ../../nbs/81_lab.recipe.ipynb #fcca78f5
+def _crop_around(image, box, rng, min_side=64, context=3.0):
+    "A crop of `image` around `box` (`context` times its long side, at least `min_side`), and the box in the crop's pixels."
+    h, w = image.shape[:2]
+    x0, y0, x1, y1 = box
+    side = int(max(min_side, context * max(x1 - x0, y1 - y0)))
+    cx, cy = (x0 + x1) / 2 + rng.uniform(-.25, .25) * side, (y0 + y1) / 2 + rng.uniform(-.25, .25) * side
+    a, b = int(np.clip(cx - side / 2, 0, max(0, w - side))), int(np.clip(cy - side / 2, 0, max(0, h - side)))
+    crop = image[b:b + side, a:a + side]
+    return crop, np.float32([x0 - a, y0 - b, x1 - a, y1 - b])
+
+def _feather(h, w, edge=8):
+    "An alpha mask that is 1 inside and fades to 0 over `edge` pixels at the border (no hard seam for the detector to learn)."
+    ramp = lambda n: np.clip(np.minimum(np.arange(n), np.arange(n)[::-1]) / edge, 0, 1)
+    return (ramp(h)[:, None] * ramp(w)[None, :])[..., None].astype(np.float32)
+
+def real_canvases(positives, backgrounds, out, canvas=(1920, 1080), seed=0):
+    "`(with_gun, empty)` records of 1080p frames: each of `backgrounds` scaled to `canvas`; into the first `len(positives)` a crop around each positive's gun is pasted at its own scale."
+    import cv2
+    from handgunfai.data.records import BoxRecord
+    (W, H), rng, out = canvas, random.Random(seed), Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with_gun, empty = [], []
+    for i, bg in enumerate(backgrounds):
+        frame = cv2.resize(cv2.imread(str(bg.path)), (W, H), interpolation=cv2.INTER_LINEAR)
+        path = out/f'canvas_{i:04d}.jpg'
+        if i < len(positives):
+            p = positives[i]
+            crop, box = _crop_around(cv2.imread(str(p.path)), p.boxes[0], rng)
+            ch, cw = crop.shape[:2]
+            x, y = rng.randrange(0, W - cw), rng.randrange(0, H - ch)
+            alpha = _feather(ch, cw)
+            region = frame[y:y + ch, x:x + cw].astype(np.float32)
+            frame[y:y + ch, x:x + cw] = (alpha * crop + (1 - alpha) * region).round().astype(np.uint8)
+            cv2.imwrite(str(path), frame, [cv2.IMWRITE_JPEG_QUALITY, 90])
+            with_gun.append(BoxRecord(path, (box + np.float32([x, y, x, y]))[None], np.ones(1, np.int64), (W, H)))
+        else:
+            cv2.imwrite(str(path), frame, [cv2.IMWRITE_JPEG_QUALITY, 90])
+            empty.append(BoxRecord(path, np.zeros((0, 4), np.float32), np.zeros(0, np.int64), (W, H)))
+    return with_gun, empty
+
+def _source_stem(path): return Path(path).name.split('_jpg.rf.')[0]     # Roboflow's augmented copies of one photo share it
+
+def held_out_backgrounds(data, folder='cctv'):
+    "The held-out negatives of `folder` whose source photo has no augmented copy among the training or tune frames."
+    seen = {_source_stem(r.path) for r in data['train']['negatives'] + data['tune']}
+    return [r for r in data['valid']['negatives'] if folder in r.path.parts and _source_stem(r.path) not in seen]
+
+def cctv_1080(model, positives, backgrounds, out, n=40, seed=0):
+    "On real backgrounds at 1920x1080, whole frame and tiled: AP@0.5 on up to `n` pasted guns, and the share of up to `n` empty frames alarmed."
+    bgs = random.Random(seed).sample(backgrounds, min(2 * n, len(backgrounds)))
+    with_gun, empty = real_canvases(positives[:len(bgs) // 2], bgs, out, seed=seed)
+    rows = {}
+    for tiles in (False, 'auto'):
+        predictor = Predictor(model, tiles=tiles)
+        t = time.time()
+        preds = predictor([r.path for r in with_gun + empty], threshold=0.)
+        seconds = (time.time() - t) / len(preds)
+        gun, bare = preds[:len(with_gun)], preds[len(with_gun):]
+        rows['tiles' if tiles else 'whole frame'] = dict(
+            ap50=round(average_precision(gun, targets(with_gun)), 4),
+            guns_found=round(float(np.mean([len(p.above(predictor.threshold)) > 0 for p in gun])), 4),
+            empty_alarmed=round(float(np.mean([len(p.above(predictor.threshold)) > 0 for p in bare])), 4),
+            seconds_per_frame=round(seconds, 2), frames=dict(with_gun=len(with_gun), empty=len(empty)),
+            tiles_per_frame=len(predictor.windows(1920, 1080)), threshold=round(predictor.threshold, 4))
+    return rows
+
 # %% ../../nbs/81_lab.recipe.ipynb #252678dd
 def sample_clip(root=None):
     "The bundled sample clip as `(frames, boxes)`: its BGR frames and each frame's ground-truth boxes."
@@ -293,6 +360,8 @@ def _main():
     p.add_argument('--epochs', type=int, default=RECIPE['epochs']); p.add_argument('--size', type=int, default=RECIPE['size'])
     p.add_argument('--ship', metavar='NAME', help='copy --out/detector.safetensors into the package as NAME, and stop')
     p.add_argument('--tiles', type=int, metavar='N', help='measure --out/detector.safetensors with and without tiles on N mgd/val frames in 1080p canvases')
+    p.add_argument('--cctv1080', type=int, metavar='N', help='measure --out/detector.safetensors (or --model) on N pasted guns and N empty frames on real 1080p CCTV backgrounds')
+    p.add_argument('--model', help='with --tiles or --cctv1080: the detector to measure (default --out/detector.safetensors)')
     p.add_argument('--finetune', metavar='NAME', help='start from the trained detector NAME (bundled name or .safetensors) instead of ImageNet')
     p.add_argument('--lr', type=float, default=RECIPE['lr'], help='the highest learning rate (on the new layers)')
     p.add_argument('--per-epoch', type=int, nargs=3, metavar=('MGD', 'PISTOLS', 'NEGATIVES'), help="frames drawn from each set per epoch")
@@ -303,8 +372,13 @@ def _main():
     try:
         if a.ship: print(f'shipped {ship(a.out, a.ship)}')
         elif a.tiles:
-            rows = tiled_gain(Path(a.out)/'detector.safetensors', recipe_data(a.data)['valid']['mgd'], Path(a.out)/'canvases', a.tiles)
+            rows = tiled_gain(a.model or Path(a.out)/'detector.safetensors', recipe_data(a.data)['valid']['mgd'], Path(a.out)/'canvases', a.tiles)
             print(json.dumps(rows)); write_json(Path(a.out)/'tiles.json', rows)
+        elif a.cctv1080:
+            data = recipe_data(a.data)
+            rows = cctv_1080(a.model or Path(a.out)/'detector.safetensors', data['valid']['mgd'], held_out_backgrounds(data),
+                             Path(a.out)/'cctv1080', a.cctv1080)
+            print(json.dumps(rows)); write_json(Path(a.out)/'cctv1080.json', rows)
         elif a.finetune_gain:
             rows = finetune_gain(a.finetune_gain, out=Path(a.out)/'finetune')
             print(json.dumps(rows)); write_json(Path(a.out)/'finetune.json', rows)

@@ -19,9 +19,8 @@ from fastprogress.fastprogress import progress_bar
 from torch import nn
 from torchvision.models.detection import fasterrcnn_mobilenet_v3_large_320_fpn
 
-from ..core import HandgunfaiError, write_json
+from ..core import HandgunfaiError, Detections, write_json, open_video
 from ..data.records import read_voc, read_yolo, read_coco, read_clip_boxes
-from ..core import open_video
 from ..data.samples import samples_path
 from ..metrics import average_precision, targets
 from ..inference import Predictor, as_rgb_tensor
@@ -140,12 +139,11 @@ def measure(predictor, clip=None, n_frames=200, every=1, gate=None, warmup=3, al
 
 # %% ../../nbs/83_lab.speed.ipynb #4657a2dd
 class ModelPredictor:
-    "A torchvision detector called like a `Predictor` (a BGR frame in, numpy `boxes`, `scores`, `labels` out), for the reference."
+    "A torchvision detector behind the `FramePredictor` interface (a BGR frame in, `Detections` out), for the reference."
     def __init__(self, model, threshold=0.5): self.model, self.threshold = model.eval(), threshold
     def predict(self, image, threshold=None):
         with torch.inference_mode(): d = self.model([as_rgb_tensor(image)])[0]
-        keep = d['scores'] >= (self.threshold if threshold is None else threshold)
-        return {k: v[keep].numpy() for k, v in d.items()}
+        return Detections.of(d).above(self.threshold if threshold is None else threshold)
     __call__ = predict
 
 def reference_predictor():
