@@ -94,7 +94,7 @@ class FramePipeline:
     def _detect(self, image):
         "This frame's detections from `min_score`, one box per object, with the tracker advanced; None on a frame the detector skips."
         if self.frames % self.every == 0 and (self.gate is None or self.gate(image)):
-            d = suppress_nested(Detections.of(self.predictor.predict(image, threshold=self.min_score)).above(self.min_score))
+            d = suppress_nested(self.predictor.predict(image, threshold=self.min_score))   # the predictor filters at min_score
             self.tracker.update(d.boxes, d.scores)
             return d
         self.tracker.step()
