@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from fastai.callback.core import Callback
+from fastai.callback.core import Callback, CancelBatchException
 from fastai.learner import SkipToEpoch
 
 from ..core import HandgunfaiError, atomic_write, write_json
@@ -22,8 +22,8 @@ from .benchmark import benchmark_data
 
 # %% auto #0
 __all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'take_clips', 'recipe_data', 'anchor_recall_table', 'EpochSample', 'MultiScale',
-           'LossParts', 'Checkpoint', 'alarm_threshold', 'train_recipe', 'finish_recipe', 'ship', 'tiled_gain',
-           'real_canvases', 'held_out_backgrounds', 'cctv_1080', 'sample_clip', 'finetune_gain']
+           'LossParts', 'resume_point', 'Checkpoint', 'alarm_threshold', 'train_recipe', 'finish_recipe', 'ship',
+           'tiled_gain', 'real_canvases', 'held_out_backgrounds', 'cctv_1080', 'sample_clip', 'finetune_gain']
 
 # %% ../../nbs/81_lab.recipe.ipynb #ee3ee1dc
 RECIPE = dict(arch='efficientnet_lite0', algo='faster_rcnn', size=512, head_dim=512,
@@ -96,10 +96,13 @@ class MultiScale(Callback):
     def after_fit(self): self._set((self.learn.model.size,))
 
 class LossParts(Callback):
-    "The mean of each training loss part over the last epoch, in `.means`."
-    def before_epoch(self): self.sums, self.batches = {}, 0
+    "The mean of each training loss part over the last epoch, in `.means` (`resume`: `(epoch, sums, batches)` of a saved part-epoch)."
+    def __init__(self, resume=None): self.resume = resume
+    def before_epoch(self):
+        resumed = self.resume is not None and self.epoch == self.resume[0]
+        self.sums, self.batches = (dict(self.resume[1]), self.resume[2]) if resumed else ({}, 0)
     def after_batch(self):
-        if not self.training: return
+        if not self.training or not len(self.yb): return      # no targets: a batch `Checkpoint` skipped on resume
         for k, v in self.learn.pred.losses.items(): self.sums[k] = self.sums.get(k, 0.) + float(v.detach())
         self.batches += 1
     @property
@@ -120,24 +123,42 @@ def _append_line(path, obj):
     with open(path, 'a') as f:
         f.write(json.dumps(obj) + '\n'); f.flush(); os.fsync(f.fileno())
 
+def resume_point(state):
+    "`(epoch to start fitting at, batches of it already trained)` for a checkpoint `state` (`None`: from the start)."
+    if state is None: return 0, 0
+    return (state['epoch'], state['iter']) if state.get('iter') else (state['epoch'] + 1, 0)
+
 class Checkpoint(Callback):
-    "After every epoch: per-set validation, a line in `folder/log.jsonl`, and an atomic `folder/checkpoint.pth`."
+    "After every epoch: `measure(learn)` (a dict), a line in `folder/log.jsonl` and an atomic `folder/checkpoint.pth`; within an epoch, the checkpoint alone every `every` minutes."
     order = 75                                     # after SkipToEpoch (70), so skipped epochs are not re-saved
-    def __init__(self, folder, valid_sets, start_epoch=0, state=None, parts=None):
-        self.folder, self.valid_sets, self.start_epoch, self.state, self.parts = Path(folder), valid_sets, start_epoch, state, parts
+    def __init__(self, folder, measure, state=None, parts=None, every=15):
+        self.folder, self.measure, self.state, self.parts, self.every = Path(folder), measure, state, parts, every
+        self.start_epoch, self.skip = resume_point(state)
     def before_fit(self):
-        self.t0, self.minutes_before = time.time(), (self.state or {}).get('minutes', 0.)
+        self.t0 = self.saved = time.time()
+        self.minutes_before = (self.state or {}).get('minutes', 0.)
         if self.state is not None:
             self.learn.model.load_state_dict(self.state['model']); self.learn.opt.load_state_dict(self.state['opt'])
+    def before_batch(self):
+        if self.training and self.epoch == self.start_epoch and self.iter < self.skip:
+            self.learn.yb = ()                     # fastai's Recorder (and LossParts) ignore a batch without targets
+            raise CancelBatchException
+    def after_batch(self):
+        if self.training and len(self.yb) and time.time() - self.saved >= self.every * 60: self._save(iter=self.iter + 1)
     def after_epoch(self):
         if self.epoch < self.start_epoch: return
-        row = dict(epoch=self.epoch + 1, of=self.n_epoch, minutes=round(self.minutes_before + (time.time() - self.t0) / 60, 1),
-                   train=self.parts.means if self.parts else {}, **_validation_row(Predictor(self.learn), self.valid_sets))
+        row = dict(epoch=self.epoch + 1, of=self.n_epoch, minutes=self._minutes(),
+                   train=self.parts.means if self.parts else {}, **self.measure(self.learn))
         print(json.dumps(row), flush=True)
         _append_line(self.folder/'log.jsonl', row)
+        self._save()
+    def _minutes(self): return round(self.minutes_before + (time.time() - self.t0) / 60, 1)
+    def _save(self, iter=None):
+        parts = (self.parts.sums, self.parts.batches) if self.parts is not None and iter else None
         with atomic_write(self.folder/'checkpoint.pth') as tmp:
-            torch.save(dict(model=self.learn.model.state_dict(), opt=self.learn.opt.state_dict(), epoch=self.epoch,
-                            config=self.learn.model.config, minutes=row['minutes']), tmp)
+            torch.save(dict(model=self.learn.model.state_dict(), opt=self.learn.opt.state_dict(), epoch=self.epoch, iter=iter,
+                            parts=parts, config=getattr(self.learn.model, 'config', None), minutes=self._minutes()), tmp)
+        self.saved = time.time()
 
 # %% ../../nbs/81_lab.recipe.ipynb #0ee22d05
 def alarm_threshold(preds, records, max_alarms=0.02):
@@ -158,21 +179,21 @@ def _groups(items, train_sets):
     for i, r in enumerate(items): groups[where[id(r)]].append(i)
     return groups
 
-def train_recipe(root='../shared/data', out='runs/handgun-lite0', resume=False, verbose=True, **overrides):
-    "Train the bundled detector on `root` into `out` (resuming from its checkpoint if `resume`); returns `(learn, report)`."
+def train_recipe(root='../shared/data', out='runs/handgun-lite0', resume=False, verbose=True, checkpoint_minutes=15, **overrides):
+    "Train the bundled detector on `root` into `out` (resuming from its checkpoint if `resume`, saving one every `checkpoint_minutes` within an epoch); returns `(learn, report)`."
     cfg, out = {**RECIPE, **overrides}, Path(out)
     out.mkdir(parents=True, exist_ok=True)
     state = torch.load(out/'checkpoint.pth', map_location='cpu', weights_only=False) if resume and (out/'checkpoint.pth').is_file() else None
-    start = state['epoch'] + 1 if state else 0
-    if resume and verbose: print(f'resuming after epoch {start}' if state else 'no checkpoint yet: starting afresh')
+    start, done = resume_point(state)
+    if resume and verbose: print(f'resuming at epoch {start + 1}, batch {done + 1}' if state else 'no checkpoint yet: starting afresh')
     data, t0 = recipe_data(root, cfg['n_tune'], cfg['n_valid'], cfg['seed']), time.time()
     if verbose and not state:
         anchor_recall_table(data['train'], anchors={'default': DEFAULT_ANCHORS, 'recipe': cfg['anchor_sizes']}, head_dim=cfg['head_dim'])
     train_recs = [r for recs in data['train'].values() for r in recs]
-    parts = LossParts()
+    parts = LossParts((state['epoch'], *state['parts']) if state and state.get('parts') else None)
     rng = random.Random(cfg['seed'])           # each epoch's check runs on a fixed sample of every validation set
     epoch_valid = {k: rng.sample(v, min(cfg['n_valid_epoch'], len(v))) for k, v in data['valid'].items()}
-    checkpoint = Checkpoint(out, epoch_valid, start, state, parts)
+    checkpoint = Checkpoint(out, lambda learn: _validation_row(Predictor(learn), epoch_valid), state, parts, checkpoint_minutes)
     learn = fit_detector(train_recs, data['valid']['mgd'][:16], cfg['arch'], cfg['algo'], cfg['weights'], 0, cfg['lr'], cfg['bs'],
                          cfg['size'], metrics=[], verbose=verbose, augment=cfg['augment'], head_dim=cfg['head_dim'],
                          anchor_sizes=cfg['anchor_sizes'])
@@ -356,7 +377,8 @@ def finetune_gain(name, epochs=20, size=320, out='runs/finetune', seed=42):
 def _main():
     p = argparse.ArgumentParser(description="train (or ship) handgunfai's bundled detector")
     p.add_argument('--data', default='../shared/data'); p.add_argument('--out', default='runs/handgun-lite0')
-    p.add_argument('--resume', action='store_true', help='go on from the last finished epoch in --out')
+    p.add_argument('--resume', action='store_true', help='go on from the last checkpoint in --out (the end of an epoch, or a batch within one)')
+    p.add_argument('--checkpoint-minutes', type=float, default=15, help='within an epoch, save a checkpoint this often')
     p.add_argument('--epochs', type=int, default=RECIPE['epochs']); p.add_argument('--size', type=int, default=RECIPE['size'])
     p.add_argument('--ship', metavar='NAME', help='copy --out/detector.safetensors into the package as NAME, and stop')
     p.add_argument('--tiles', type=int, metavar='N', help='measure --out/detector.safetensors with and without tiles on N mgd/val frames in 1080p canvases')
@@ -385,7 +407,7 @@ def _main():
         else:
             augment = dict(min_zoom=a.zoom_out, pad_mode='zeros') if a.zoom_out else True
             per_epoch = dict(zip(('mgd', 'pistols', 'negatives'), a.per_epoch)) if a.per_epoch else RECIPE['per_epoch']
-            train_recipe(a.data, a.out, a.resume, epochs=a.epochs, size=a.size, lr=a.lr, scales=a.scales, augment=augment,
+            train_recipe(a.data, a.out, a.resume, checkpoint_minutes=a.checkpoint_minutes, epochs=a.epochs, size=a.size, lr=a.lr, scales=a.scales, augment=augment,
                          weights=a.finetune or 'imagenet', per_epoch=per_epoch)
     except HandgunfaiError as e: raise SystemExit(f'handgunfai recipe: error: {e}')
 
