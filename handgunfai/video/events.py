@@ -4,12 +4,13 @@
 
 # %% ../../nbs/53_video.events.ipynb #d530a0e6
 from __future__ import annotations
+import base64, json, queue, threading, time, urllib.error, urllib.request
 from pathlib import Path
 
-from ..core import HandgunfaiError, JsonLines, write_jpeg
+from ..core import HandgunfaiError, JsonLines, write_jpeg, encode_jpeg
 
 # %% auto #0
-__all__ = ['EventLog', 'Snapshots']
+__all__ = ['EventLog', 'Snapshots', 'Webhook']
 
 # %% ../../nbs/53_video.events.ipynb #bdd1857a
 class EventLog(JsonLines):
@@ -28,3 +29,41 @@ class Snapshots:
         for e in events:
             if e['type'] == 'start' and result is not None:
                 e['snapshot'] = str(write_jpeg(self.folder/f"{self.camera}_{e['frame']:06d}_track{e['track_id']}.jpg", result.image))
+
+# %% ../../nbs/53_video.events.ipynb
+class Webhook:
+    "An HTTP POST of each alarm `start` event (JSON, with the snapshot as base64 JPEG) to `url`, from a thread of its own, retried with backoff: a `FramePipeline` output."
+    def __init__(self, url, camera='camera', timeout=5., max_tries=5, backoff=1., max_queued=100):
+        if not str(url).lower().startswith(('http://', 'https://')): raise HandgunfaiError(f"webhook {url!r}: expected an http:// or https:// URL")
+        self.url, self.camera, self.timeout, self.max_tries, self.backoff = str(url), camera, timeout, max_tries, backoff
+        self.queue, self.sent, self.failed, self.dropped, self.closed = queue.Queue(max_queued), 0, 0, 0, threading.Event()
+        self.thread = threading.Thread(target=self._run, name='handgunfai-webhook', daemon=True)
+        self.thread.start()
+
+    def handle(self, events, result=None):
+        "Queue a POST for each `start` event; never blocks (a full queue drops and counts)."
+        for e in events:
+            if e['type'] != 'start': continue
+            body = dict(e, camera=e.get('camera', self.camera))
+            if result is not None: body['snapshot_jpeg'] = base64.b64encode(encode_jpeg(result.image, 80)).decode()
+            try: self.queue.put_nowait(json.dumps(body).encode())
+            except queue.Full: self.dropped += 1
+
+    def _post(self, data):
+        req = urllib.request.Request(self.url, data, {'Content-Type': 'application/json', 'User-Agent': 'handgunfai'})
+        with urllib.request.urlopen(req, timeout=self.timeout) as r: return 200 <= r.status < 300
+
+    def _run(self):
+        while not (self.closed.is_set() and self.queue.empty()):
+            try: data = self.queue.get(timeout=0.1)
+            except queue.Empty: continue
+            for k in range(self.max_tries):
+                try:
+                    if self._post(data): self.sent += 1; break
+                except (urllib.error.URLError, OSError, ValueError): pass
+                if k < self.max_tries - 1: time.sleep(self.backoff * 2 ** k)
+            else: self.failed += 1
+
+    def close(self, timeout=5.):
+        "Send what is queued (for up to `timeout` seconds), then stop the thread."
+        self.closed.set(); self.thread.join(timeout)

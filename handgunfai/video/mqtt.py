@@ -9,7 +9,7 @@ import json, os, socket
 from ..core import HandgunfaiError
 
 # %% auto #0
-__all__ = ['parse_host', 'MqttPublisher']
+__all__ = ['parse_host', 'MqttCamera', 'MqttPublisher']
 
 # %% ../../nbs/54_video.mqtt.ipynb #7f561830
 def parse_host(spec, default_port=1883):
@@ -18,35 +18,105 @@ def parse_host(spec, default_port=1883):
     if not host or (port and not port.isdigit()): raise HandgunfaiError(f"--mqtt {spec!r}: expected HOST or HOST:PORT, e.g. localhost:1883")
     return host, int(port) if port else default_port
 
-class MqttPublisher:
-    "Alarm events to an MQTT broker on `handgunfai/<camera>/events`; availability on `handgunfai/<camera>/available` (with LWT)."
-    def __init__(self, host, port=None, camera='camera', keepalive=15, max_queued=1000):
-        import paho.mqtt.client as mqtt
-        self.host, self.port = parse_host(host) if port is None else (host, port)
-        self.events_topic, self.available_topic = f'handgunfai/{camera}/events', f'handgunfai/{camera}/available'
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f'handgunfai-{camera}-{socket.gethostname()}-{os.getpid()}')
-        self.client.will_set(self.available_topic, 'offline', qos=1, retain=True)
-        self.client.max_queued_messages_set(max_queued)
-        self.client.reconnect_delay_set(0.5, 10)
-        self.client.on_connect = self._on_connect
-        self.client.on_disconnect = self._on_disconnect
-        self.connected = False
-        self.client.connect_async(self.host, self.port, keepalive)
-        self.client.loop_start()
+def _version():
+    from importlib.metadata import version, PackageNotFoundError
+    try: return version('handgunfai')
+    except PackageNotFoundError: return 'dev'
 
-    def _on_connect(self, client, userdata, flags, reason, properties=None):
-        self.connected = not reason.is_failure
-        if self.connected: client.publish(self.available_topic, 'online', qos=1, retain=True)
+class MqttCamera:
+    "One camera's topics on a `MqttPublisher` connection: `handgunfai/<name>/events`, `/alarm` (ON/OFF), `/stats` and `/available`, and its Home Assistant entity."
+    def __init__(self, publisher, name):
+        self.publisher, self.name, self.alarm_on, self.online = publisher, name, False, True
+        base = f'handgunfai/{name}'
+        self.events_topic, self.alarm_topic, self.stats_topic, self.available_topic = (f'{base}/{k}' for k in ('events', 'alarm', 'stats', 'available'))
 
-    def _on_disconnect(self, *args): self.connected = False
+    def _send(self, topic, payload, retain=False, qos=1):
+        self.publisher.client.publish(topic, payload if isinstance(payload, str) else json.dumps(payload), qos=qos, retain=retain)
+
+    def discovery(self):
+        "`(topic, payload)` of the retained config that makes this camera a `binary_sensor` in Home Assistant (its MQTT discovery)."
+        p, uid = self.publisher, f'handgunfai_{self.name}'
+        availability = list(dict.fromkeys([p.available_topic, self.available_topic]))     # the process's will, then the camera's stream
+        payload = dict(name='Handgun', unique_id=f'{uid}_handgun', object_id=f'{uid}_handgun', device_class='safety',
+                       state_topic=self.alarm_topic, payload_on='ON', payload_off='OFF', json_attributes_topic=self.events_topic,
+                       availability=[dict(topic=t) for t in availability], availability_mode='all',
+                       device=dict(identifiers=[uid], name=self.name, manufacturer='handgunfai', model='handgun detector', sw_version=_version()),
+                       origin=dict(name='handgunfai', sw=_version()))
+        return f'{p.discovery}/binary_sensor/{uid}/handgun/config', payload
+
+    def announce(self):
+        "Publish (retained) the discovery config, the availability and the alarm state: on every (re)connection."
+        if self.publisher.discovery: self._send(*self.discovery(), retain=True)
+        self._send(self.available_topic, 'online' if self.online else 'offline', retain=True)
+        self._send(self.alarm_topic, 'ON' if self.alarm_on else 'OFF', retain=True)
 
     def publish(self, event):
-        "Queue `event` for the broker; never blocks, never raises on a broker that is away."
-        self.client.publish(self.events_topic, json.dumps(event), qos=1)
+        "Queue `event` for the broker, and the alarm state it changes; never blocks, never raises on a broker that is away."
+        self._send(self.events_topic, event)
+        if event.get('type') in ('start', 'end'):
+            self.alarm_on = event['type'] == 'start'
+            self._send(self.alarm_topic, 'ON' if self.alarm_on else 'OFF', retain=True)
 
     def handle(self, events, result=None):
         "As a `FramePipeline` output: publish the frame's events."
         for e in events: self.publish(e)
+
+    def stats(self, stats):
+        "Publish a camera's health (a dict: frames, detections per second, frame age, ...) on `handgunfai/<name>/stats`."
+        self._send(self.stats_topic, stats, qos=0)
+
+    def set_online(self, online):
+        "Say (retained) whether this camera's stream is delivering frames."
+        self.online = bool(online)
+        self._send(self.available_topic, 'online' if self.online else 'offline', retain=True)
+
+class MqttPublisher:
+    "One MQTT connection for one or more cameras: events, alarm state, stats, availability (with a last will) and Home Assistant discovery."
+    def __init__(self, host, port=None, camera='camera', keepalive=15, max_queued=1000, discovery='homeassistant', node=None):
+        import paho.mqtt.client as mqtt
+        self.host, self.port = parse_host(host) if port is None else (host, port)
+        self.discovery, self.node, self.cameras = discovery, node or camera, {}
+        self.available_topic = f'handgunfai/{self.node}/available'
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f'handgunfai-{self.node}-{socket.gethostname()}-{os.getpid()}')
+        self.client.will_set(self.available_topic, 'offline', qos=1, retain=True)
+        self.client.max_queued_messages_set(max_queued)
+        self.client.reconnect_delay_set(0.5, 10)
+        self.client.on_connect, self.client.on_disconnect, self.client.on_message = self._on_connect, self._on_disconnect, self._on_message
+        self.connected = False
+        self.default = self.camera(camera) if camera else None
+        self.client.connect_async(self.host, self.port, keepalive)
+        self.client.loop_start()
+
+    @property
+    def events_topic(self): return self.default.events_topic
+
+    def camera(self, name):
+        "The `MqttCamera` for `name` on this connection (made, and announced when connected, on first use)."
+        if name not in self.cameras:
+            self.cameras[name] = cam = MqttCamera(self, name)
+            if self.connected: cam.announce()
+        return self.cameras[name]
+
+    def _on_connect(self, client, userdata, flags, reason, properties=None):
+        self.connected = not reason.is_failure
+        if not self.connected: return
+        client.publish(self.available_topic, 'online', qos=1, retain=True)
+        if self.discovery: client.subscribe(f'{self.discovery}/status', qos=1)     # Home Assistant's birth message
+        for cam in list(self.cameras.values()): cam.announce()
+
+    def _on_message(self, client, userdata, msg):
+        if msg.topic == f'{self.discovery}/status' and msg.payload == b'online':    # Home Assistant restarted: announce again
+            for cam in list(self.cameras.values()): cam.announce()
+
+    def _on_disconnect(self, *args): self.connected = False
+
+    def publish(self, event):
+        "Queue `event` for the default camera; never blocks, never raises on a broker that is away."
+        self.default.publish(event)
+
+    def handle(self, events, result=None):
+        "As a `FramePipeline` output: publish the frame's events for the default camera."
+        self.default.handle(events, result)
 
     def close(self, timeout=2.):
         "Say `offline`, send what is queued (up to `timeout` seconds), and stop the network thread."

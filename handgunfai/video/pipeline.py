@@ -20,7 +20,25 @@ from .events import EventLog, Snapshots
 from .mqtt import MqttPublisher
 
 # %% auto #0
-__all__ = ['FrameResult', 'draw_frame', 'FramePipeline', 'run_video']
+__all__ = ['masked', 'apply_masks', 'FrameResult', 'draw_frame', 'FramePipeline', 'run_video']
+
+# %% ../../nbs/56_video.pipeline.ipynb
+def masked(boxes, masks):
+    "For each `xyxy` box, whether its bottom centre falls inside (or on the edge of) one of the polygons `masks`."
+    boxes = np.asarray(boxes, np.float32).reshape(-1, 4)
+    points = np.stack([(boxes[:, 0] + boxes[:, 2]) / 2, boxes[:, 3]], 1)
+    out = np.zeros(len(points), bool)
+    for polygon in masks:
+        contour = np.asarray(polygon, np.float32).reshape(-1, 1, 2)
+        out |= np.array([cv2.pointPolygonTest(contour, (float(x), float(y)), False) >= 0 for x, y in points], bool)
+    return out
+
+def apply_masks(det, masks):
+    "`det` (`Detections`) without the detections that `masks` cover."
+    det = Detections.of(det)
+    if not len(masks) or not len(det): return det
+    keep = ~masked(det.boxes, masks)
+    return Detections(det.boxes[keep], det.scores[keep], det.labels[keep])
 
 # %% ../../nbs/56_video.pipeline.ipynb #c711d8e8
 @dataclass
@@ -59,14 +77,24 @@ def _as_log(events):
 def _as_mqtt(mqtt, camera):
     return MqttPublisher(mqtt, camera=camera) if isinstance(mqtt, str) else mqtt
 
+def _check_masks(masks):
+    polygons = []
+    for p in masks or ():
+        a = np.asarray(p, np.float32)
+        if a.ndim != 2 or a.shape[1] != 2 or len(a) < 3:
+            raise HandgunfaiError(f"a mask is a polygon of at least 3 [x, y] points in frame pixels; got {p!r}")
+        polygons.append(a.reshape(-1, 1, 2))
+    return polygons
+
 class FramePipeline:
     "Detector, one box per object, tracker, alarm rule and drawing for one camera, one frame at a time; each frame's events flow on to `outputs`."
     def __init__(self, predictor, every=1, alarm=DEFAULT_ALARM, threshold=None, events=None, snapshots=None, mqtt=None,
-                 camera='camera', draw=True, min_score=None, tracker=None, hold=2., update_every=1., gate=None, outputs=(), **rule_kwargs):
+                 camera='camera', draw=True, min_score=None, tracker=None, hold=2., update_every=1., gate=None, outputs=(), masks=(), **rule_kwargs):
         if not isinstance(predictor, FramePredictor):
             raise HandgunfaiError(f"predictor needs a `threshold` and `predict(frame, threshold=None)`, like handgunfai.inference.Predictor; got {type(predictor).__name__}")
         if not isinstance(every, int) or every < 1: raise HandgunfaiError(f"every is the detection interval in frames (1 = every frame); got {every!r}")
         self.predictor, self.every, self.camera, self.draw, self.gate = predictor, every, camera, draw, gate
+        self.masks = _check_masks(masks)
         self.threshold = float(predictor.threshold if threshold is None else threshold)
         self._fixed_min_score = min_score is not None
         self.min_score = self.threshold / 2 if min_score is None else float(min_score)
@@ -91,14 +119,20 @@ class FramePipeline:
         self.threshold = self.rule.threshold = float(threshold)
         if not self._fixed_min_score: self.min_score = self.threshold / 2
 
-    def _detect(self, image):
-        "This frame's detections from `min_score`, one box per object, with the tracker advanced; None on a frame the detector skips."
-        if self.frames % self.every == 0 and (self.gate is None or self.gate(image)):
-            d = suppress_nested(self.predictor.predict(image, threshold=self.min_score))   # the predictor filters at min_score
-            self.tracker.update(d.boxes, d.scores)
-            return d
-        self.tracker.step()
-        return None
+    def due(self, image):
+        "Whether the detector runs on this frame: every `every`-th frame, where the `gate` (if any) sees motion. Once per frame: a gate learns from what it is shown."
+        return self.frames % self.every == 0 and (self.gate is None or self.gate(image))
+
+    def _detect(self, image, detections=None, due=None):
+        "This frame's detections from `min_score` outside the masks, one box per object, with the tracker advanced; None on a frame the detector skips."
+        if detections is not None: detections = Detections.of(detections).above(self.min_score)   # from a detector shared by cameras
+        elif self.due(image) if due is None else due: detections = self.predictor.predict(image, threshold=self.min_score)
+        if detections is None:
+            self.tracker.step()
+            return None
+        d = suppress_nested(apply_masks(detections, self.masks))
+        self.tracker.update(d.boxes, d.scores)
+        return d
 
     def _tick(self):
         now = time.monotonic()
@@ -107,12 +141,12 @@ class FramePipeline:
             self.fps = rate if self.fps == 0 else 0.9 * self.fps + 0.1 * rate
         self._last = now
 
-    def process(self, image_bgr, t=None, index=None, captured=None) -> FrameResult:
-        "Run one BGR frame through detector, tracker and alarm rule, then its outputs; `t` in source seconds, `captured` a `time.monotonic()` capture time."
+    def process(self, image_bgr, t=None, index=None, captured=None, detections=None, due=None) -> FrameResult:
+        "Run one BGR frame through detector, tracker and alarm rule, then its outputs; `t` in source seconds, `captured` a `time.monotonic()` capture time; `detections` (with `due`, from `due()`) when a detector shared by several cameras ran outside."
         start = time.monotonic()
         index = self.frames if index is None else int(index)
         t = start - self.t0 if t is None else float(t)
-        det = self._detect(image_bgr)
+        det = self._detect(image_bgr, detections, due)
         live = [tr for tr in self.tracker.tracks if tr.misses == 0]      # seen on this frame (or carried over a skipped one)
         events = self.alarms.update(self.tracker.tracks, t, index)
         tracks = [tr.as_dict() for tr in live]
