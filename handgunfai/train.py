@@ -4,7 +4,7 @@
 
 # %% ../nbs/30_train.ipynb #2df63bae
 from __future__ import annotations
-import functools, random, time, warnings
+import contextlib, functools, random, time, warnings
 from pathlib import Path
 
 import cv2
@@ -22,14 +22,15 @@ from .models.learner import handgun_learner, load_model
 from .inference import Predictor, draw_detections, raw_detections
 
 # %% auto #0
-__all__ = ['DEFAULT_THRESHOLD', 'fit_detector', 'tune_threshold', 'evaluate', 'split_three', 'coco_ground_truth', 'coco_results',
-           'detect_dataset', 'train', 'demo']
+__all__ = ['DEFAULT_THRESHOLD', 'fit_detector', 'is_main_process', 'distributed', 'tune_threshold', 'evaluate', 'split_three',
+           'coco_ground_truth', 'coco_results', 'detect_dataset', 'train', 'demo']
 
 # %% ../nbs/30_train.ipynb #bfb68c8c
 def fit_detector(records, valid=None, arch='auto', algo='fast_rcnn', weights='imagenet', epochs=10, lr=0.02, bs=8,
                  size=320, valid_pct=0.4, split='random', seed=42, proposals=None, metrics=None, verbose=True, augment=True, **kwargs):
     "Train a detector on `records` (validating on `valid`, else on a split of them); returns the `HandgunLearner`."
     if algo not in ALGOS: raise HandgunfaiError(f"unknown algo {algo!r}; use one of {', '.join(ALGOS)}")
+    verbose = verbose and is_main_process()          # one voice in a distributed run
     trained = trained_detector(weights)
     if trained is not None: arch, algo, why = trained.arch, trained.algo, f'training starts from the trained detector {weights}'
     else: arch, why = resolve_arch(arch, weights)  # checks arch and a weights path before any data work
@@ -51,8 +52,44 @@ def fit_detector(records, valid=None, arch='auto', algo='fast_rcnn', weights='im
         print(f"{'proposal' if proposals is not None else 'anchor'} recall at IoU 0.5 on the training boxes: {learn.box_recall:.3f}")
         h, w = dls.input_hw
         print(f'training {arch} {algo} on {len(dls.train_ds)} frames, validating on {len(dls.valid_ds)}, input {h}x{w}')
-    if epochs: learn.fit_one_cycle(epochs, lr_max=slice(lr / 10, lr))
+    if epochs:
+        with distributed(learn): learn.fit_one_cycle(epochs, lr_max=slice(lr / 10, lr))
     return learn
+
+# %% ../nbs/30_train.ipynb
+def is_main_process():
+    "Whether this is the process that writes files: the only one, or rank 0 of a distributed run."
+    from fastai.torch_core import rank_distrib
+    return rank_distrib() == 0
+
+def _distributed_trainer():
+    "fastai's `DistributedTrainer` with a data loader whose index broadcast also works on the CPU (gloo)."
+    import torch
+    from fastai.distributed import DistributedDL, DistributedTrainer
+    class _DL(DistributedDL):
+        def _broadcast(self, t, rank):
+            t = torch.LongTensor(t).to('cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu')
+            torch.distributed.broadcast(t, rank)
+            return t.cpu().tolist()
+    class _Trainer(DistributedTrainer):
+        def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else _DL(dl, device=self.learn.model.device)
+    return _Trainer
+
+@contextlib.contextmanager
+def distributed(learn):
+    "`learn` set up for DistributedDataParallel while inside, when this process was started by `accelerate launch` or `torch.distributed.run`; else nothing."
+    from fastai.torch_core import num_distrib
+    if num_distrib() <= 1:
+        yield learn; return
+    import torch
+    from fastai.callback.progress import ProgressCallback
+    trainer = _distributed_trainer()(sync_bn=False, cpu=not torch.cuda.is_available())
+    learn.add_cb(trainer)
+    if not is_main_process(): learn.remove_cb(ProgressCallback)
+    try: yield learn
+    finally:
+        learn.remove_cb(trainer)
+        torch.distributed.barrier()
 
 # %% ../nbs/30_train.ipynb #b7fc62ea
 def tune_threshold(predictor, records, preds=None):
@@ -154,6 +191,7 @@ def train(data, fmt=None, valid=None, valid_pct=0.4, arch='auto', algo='fast_rcn
     if negatives: records = add_negatives(records, *negatives, seed=seed)
     valid_records = read_dataset(valid, fmt) if valid else None
     learn = fit_detector(records, valid_records, arch, algo, weights, epochs, lr, bs, size, valid_pct, seed=seed, verbose=verbose)
+    if not is_main_process(): return learn          # the other processes of a distributed run: rank 0 tunes and writes
     threshold, f1, _ = tune_threshold(Predictor(learn), learn.dls.valid_ds.items)
     if verbose: print(f'score threshold {threshold:.2f} (best F1 {f1:.3f} on the {len(learn.dls.valid_ds)} validation frames)')
     learn.path = Path(out).parent.absolute()
