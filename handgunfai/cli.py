@@ -4,21 +4,22 @@
 
 # %% ../nbs/70_cli.ipynb #c50c0f9e
 from __future__ import annotations
-import argparse, sys
+import argparse, os, sys, time
 from pathlib import Path
 
-from .core import HandgunfaiError, write_json
-from .data.records import read_dataset, read_sequences
+from .core import HandgunfaiError, IMAGE_EXTS, image_files, write_json
 from .models.zoo import bundled_models, DEFAULT_DETECTOR
-from .inference import Predictor, detect_images
-from .export import export_detector, ExportedPredictor, EXPORT_FORMATS
-from .train import train, evaluate, demo, detect_dataset
+from .video.rules import ALARM_RULES, DEFAULT_ALARM
 
 # %% auto #0
 __all__ = ['main']
 
 # %% ../nbs/70_cli.ipynb #bb37048e
 _MODEL_HELP = 'a model file (.pkl from train, .safetensors, or an .onnx/.pt from export) or the name of a bundled detector (see `handgunfai models`)'
+_DETECT_DESCRIPTION = ("Detect handguns in images, video files, webcams and streams. It says on stderr which runtime runs the frames and, "
+                       "for a video, when the first annotated frame was written: seconds since the command's main() started and, in brackets, "
+                       "since the process did (Python's start-up and imports included).")
+_EXPORT_FORMATS = ('onnx', 'torchscript')     # handgunfai.export's formats, named here so that parsing imports no PyTorch (a test checks they agree)
 _TILES, _TILES_HELP = ('auto', 'on', 'off'), 'search large frames in tiles of the input size too: auto (frames of at least 1280 px and 3x the input), on (any frame larger than the input) or off'
 
 def _parser():
@@ -42,7 +43,7 @@ def _parser():
     e.add_argument('model', help=_MODEL_HELP); e.add_argument('data'); e.add_argument('--format', dest='fmt'); e.add_argument('--json')
     e.add_argument('--tiles', choices=_TILES, default='auto', help=_TILES_HELP)
     e.add_argument('--sequences', help='a file_name,sequence,frame CSV, for the detection error of each clip (default: sequences.csv beside the data, if any)')
-    d = sub.add_parser('detect', help='detect handguns in images, video files, webcams and streams')
+    d = sub.add_parser('detect', help='detect handguns in images, video files, webcams and streams', description=_DETECT_DESCRIPTION)
     d.add_argument('model', help=_MODEL_HELP); d.add_argument('source', help=_SOURCE_HELP)
     d.add_argument('--out', help='a folder for annotated images (default detections), or the annotated video (default annotated.mp4 for a video file)')
     d.add_argument('--threshold', type=float, help="score threshold (default: the model's own)")
@@ -51,10 +52,10 @@ def _parser():
     d.add_argument('--format', dest='fmt', help='read SOURCE as a dataset (voc, yolo or coco) rather than as images')
     d.add_argument('--coco-json', help="write all detections of the dataset SOURCE in COCO results format to this file (and no images), e.g. for pycocotools")
     sub.add_parser('models', help='list the detectors bundled with handgunfai, with their figures')
-    x = sub.add_parser('export', help='write a Faster R-CNN detector as an ONNX or TorchScript file for frames of one size')
-    x.add_argument('model', help=_MODEL_HELP); x.add_argument('--format', dest='fmt', choices=list(EXPORT_FORMATS), default='onnx')
+    x = sub.add_parser('export', help='write a Faster R-CNN detector as an ONNX file (frames of any size) or a TorchScript file (frames of one size)')
+    x.add_argument('model', help=_MODEL_HELP); x.add_argument('--format', dest='fmt', choices=_EXPORT_FORMATS, default='onnx')
     x.add_argument('--out', help='the file to write (default: the model name with .onnx or .pt, here)')
-    x.add_argument('--frame-size', type=int, nargs=2, default=(640, 480), metavar=('W', 'H'), help='the size of the frames the file will get')
+    x.add_argument('--frame-size', type=int, nargs=2, metavar=('W', 'H'), help='export for frames of this size only (default: an ONNX file takes frames of any size; a TorchScript one 640x480)')
     x.add_argument('--size', type=int, help="the long side of the network input (default: the model's own)")
     x.add_argument('--max-rois', type=int, help="at most this many regions into the box head (default: the model's own)")
     m = sub.add_parser('demo', help='fine-tune and evaluate on the bundled samples')
@@ -62,6 +63,7 @@ def _parser():
     m.add_argument('--algo', default='fast_rcnn'); m.add_argument('--epochs', type=int, default=20)
     m.add_argument('--size', type=int, default=320, help='the long side of the network input, in pixels')
     m.add_argument('--weights', default=DEFAULT_DETECTOR, help=f"a bundled detector NAME to fine-tune (default {DEFAULT_DETECTOR}), 'imagenet' or 'none'")
+    _watch_args(sub)
     return p
 
 def _weights(w): return None if w == 'none' else w
@@ -69,13 +71,20 @@ def _tiles(t): return {'auto': 'auto', 'on': True, 'off': False}[t]
 
 def _predictor(a, threshold=None):
     "The `Predictor` for `a.model`; an exported `.onnx` or TorchScript `.pt` runs through `ExportedPredictor`, ONNX Runtime being the fastest on a CPU."
+    from handgunfai.inference import Predictor, ExportedPredictor
     if Path(str(a.model)).suffix in ('.onnx', '.pt'):
         if a.tiles == 'on': raise HandgunfaiError(f"{a.model}: an exported detector takes whole frames of the size it was exported for; drop --tiles on")
         return ExportedPredictor(a.model, threshold)
     return Predictor(a.model, threshold, tiles=_tiles(a.tiles))
 
+def _say_runtime(a, predictor):
+    "Say once, on stderr, which runtime runs `predictor`'s frames and why."
+    note = getattr(predictor, 'runtime_note', None)
+    if note: print(f'handgunfai {a.command}: {note}', file=sys.stderr)
+
 def _with_sequences(records, data, csv=None):
     "`records` with the clip and frame number that `csv` (default: a `sequences.csv` beside `data`) gives their file names."
+    from handgunfai.data.records import read_sequences
     default = (data.parent if data.is_file() else data)/'sequences.csv'
     csv = csv or (default if default.is_file() else None)
     if csv is None: return records
@@ -83,14 +92,35 @@ def _with_sequences(records, data, csv=None):
     for r in records: r.sequence, r.frame = clips.get(r.path.name, (r.sequence, r.frame))
     return records
 
+def _train(a):
+    from handgunfai.train import train
+    train(a.data, a.fmt, a.valid, a.valid_pct, a.arch, a.algo, a.epochs, a.bs, a.lr, a.size, a.out, _weights(a.weights), a.negatives)
+
 def _eval(a):
+    from handgunfai.data.records import read_dataset
+    from handgunfai.train import evaluate
     records = _with_sequences(read_dataset(a.data, a.fmt), Path(a.data), a.sequences)
-    report, _ = evaluate(_predictor(a), records)
+    predictor = _predictor(a)
+    _say_runtime(a, predictor)
+    report, _ = evaluate(predictor, records)
     if a.json: write_json(a.json, report)
 
 def _detect_dataset(a):
+    from handgunfai.data.records import read_dataset
+    from handgunfai.train import detect_dataset
+    records = read_dataset(a.source, a.fmt)
     predictor = _predictor(a, a.threshold)
-    detect_dataset(predictor, read_dataset(a.source, a.fmt), a.coco_json, out=None if a.coco_json else a.out or 'detections')
+    _say_runtime(a, predictor)
+    detect_dataset(predictor, records, a.coco_json, out=None if a.coco_json else a.out or 'detections')
+
+def _export(a):
+    from handgunfai.export import export_detector
+    frame_size = a.frame_size or ((640, 480) if a.fmt == 'torchscript' else None)      # traced TorchScript keeps the example's size
+    print(export_detector(a.model, a.out, a.fmt, frame_size, a.size, a.max_rois))
+
+def _demo(a):
+    from handgunfai.train import demo
+    demo(a.out, a.arch, a.algo, a.epochs, size=a.size, weights=_weights(a.weights))
 
 def _print_models():
     "Print the bundled detectors: name, input size, file size and measured figures."
@@ -99,22 +129,23 @@ def _print_models():
     for name, m in models.items():
         sets = ', '.join(f"{k} AP@0.5 {v['ap50']:.3f}" for k, v in (m.get('sets') or {}).items())
         print(f"{name}: input {m.get('input_size')} px, {m.get('mb')} MB, threshold {m.get('threshold')}; {sets}; "
-              f"false alarms on held-out negatives {m.get('false_alarm_rate', 0):.1%}; {m.get('fps_640x480')} FPS on 640x480 ({m.get('hardware')})")
+              f"false alarms on held-out negatives {m.get('false_alarm_rate', 0):.1%}; {m.get('fps_640x480')} FPS on 640x480 video, "
+              f"decode to drawing ({m.get('fps_hardware') or m.get('hardware')})")
 
 # %% ../nbs/70_cli.ipynb #13fa95b2
 def main(argv=None):
     "The `handgunfai` console script."
+    started = time.perf_counter()
     a = _parser().parse_args(argv)
     try:
-        if a.command == 'train':
-            train(a.data, a.fmt, a.valid, a.valid_pct, a.arch, a.algo, a.epochs, a.bs, a.lr, a.size, a.out,
-                  _weights(a.weights), a.negatives)
+        if a.command == 'train': _train(a)
         elif a.command == 'eval': _eval(a)
         elif a.command == 'detect' and (a.fmt or a.coco_json): _detect_dataset(a)
-        elif a.command == 'detect': _detect(a)
+        elif a.command == 'detect': _detect(a, started)
         elif a.command == 'models': _print_models()
-        elif a.command == 'export': print(export_detector(a.model, a.out, a.fmt, a.frame_size, a.size, a.max_rois))
-        elif a.command == 'demo': demo(a.out, a.arch, a.algo, a.epochs, size=a.size, weights=_weights(a.weights))
+        elif a.command == 'export': _export(a)
+        elif a.command == 'demo': _demo(a)
+        elif a.command == 'watch': _watch(a)
     except HandgunfaiError as err:
         print(f'handgunfai {a.command}: error: {err}', file=sys.stderr)
         sys.exit(2)
@@ -123,14 +154,6 @@ def main(argv=None):
         sys.exit(130)
 
 # %% ../nbs/70_cli.ipynb #988b8cab
-from pathlib import Path
-
-from .core import IMAGE_EXTS
-from .video.sources import STREAM_SCHEMES
-from .video.rules import ALARM_RULES, DEFAULT_ALARM
-from .video.pipeline import run_video
-from .video.motion import MotionGate
-
 _SOURCE_HELP = 'an image or a folder of images, a video file, a webcam index (0, 1, ...) or a stream URL (rtsp://, http://)'
 _VIDEO_EXTS = ('.mp4', '.avi', '.mkv', '.mov', '.m4v', '.webm')
 
@@ -144,25 +167,58 @@ def _video_args(d):
     d.add_argument('--motion', action='store_true', help='a fixed camera: run the detector only on frames where something moved (Frigate-style motion gating)')
     d.add_argument('--max-frames', type=int, help='stop after this many frames (a live source otherwise runs until Ctrl-C)')
 
+def _is_live(source):
+    from handgunfai.video.sources import STREAM_SCHEMES
+    s = str(source)
+    return s.isdigit() or s.lower().startswith(STREAM_SCHEMES)
+
 def _is_video_source(source, out=None, events=None):
     "Whether `detect` plays `source` as video: a webcam index, a stream URL, a video file, or images with a video `out` or an `events` log."
     s = str(source)
-    if s.isdigit() or s.lower().startswith(STREAM_SCHEMES): return True
+    if _is_live(s): return True
     if Path(s).is_file() and Path(s).suffix.lower() not in IMAGE_EXTS: return True
     return bool(events) or (out is not None and Path(out).suffix.lower() in _VIDEO_EXTS)
 
 def _camera_name(source):
     s = str(source)
     if s.isdigit(): return f'webcam{s}'
-    if s.lower().startswith(STREAM_SCHEMES): return ''.join(c if c.isalnum() else '_' for c in s.split('://', 1)[1].split('/')[0].split('@')[-1])
+    if _is_live(s): return ''.join(c if c.isalnum() else '_' for c in s.split('://', 1)[1].split('/')[0].split('@')[-1])
     return Path(s).stem or 'camera'
 
-def _detect_video(a):
+def _since_process_start():
+    "Seconds since this process started, from Linux's /proc (`None` where it cannot be read)."
+    try:
+        ticks = int(Path('/proc/self/stat').read_text().rsplit(')', 1)[1].split()[19])     # field 22, starttime
+        return float(Path('/proc/uptime').read_text().split()[0]) - ticks / os.sysconf('SC_CLK_TCK')
+    except (OSError, ValueError, IndexError, AttributeError): return None
+
+def _on_first_frame(a, predictor, started):
+    "An `on_frame` for `run_video`: at the first annotated frame, says which runtime runs the frames and how long after `started` (and the process start) it came."
+    seen = []
+    def on_frame(result, frame):
+        if seen: return
+        seen.append(frame.index)
+        _say_runtime(a, predictor)
+        age = _since_process_start()
+        print(f'handgunfai {a.command}: first annotated frame {time.perf_counter() - started:.1f} s after the command started'
+              + (f' ({age:.1f} s after the process did)' if age is not None else ''), file=sys.stderr)
+    return on_frame
+
+def _detect_video(a, started):
     "`handgunfai detect` on a video source: annotated video, event log (+ snapshots), MQTT; prints a summary."
-    live = str(a.source).isdigit() or str(a.source).lower().startswith(STREAM_SCHEMES)
+    from handgunfai.video.sources import open_source
+    from handgunfai.video.pipeline import run_video
+    from handgunfai.video.motion import MotionGate
+    live = _is_live(a.source)
     out = a.out or (None if live else 'annotated.mp4')
-    s = run_video(_predictor(a, a.threshold), a.source, out, a.events or 'events.jsonl',
-                  every=a.every, gate=MotionGate() if a.motion else None, alarm=a.alarm, mqtt=a.mqtt, camera=a.camera or _camera_name(a.source), max_frames=a.max_frames)
+    src = None if live else open_source(a.source)     # a file that cannot be played fails at once, before the model loads
+    try:
+        predictor = _predictor(a, a.threshold)          # a live source opens after it (in run_video): no frames drop while the model loads
+        s = run_video(predictor, src or a.source, out, a.events or 'events.jsonl', every=a.every, gate=MotionGate() if a.motion else None,
+                      alarm=a.alarm, mqtt=a.mqtt, camera=a.camera or _camera_name(a.source), max_frames=a.max_frames,
+                      on_frame=_on_first_frame(a, predictor, started))
+    finally:
+        if src is not None: src.close()
     st = s['stats']
     first = f" (the first on frame {s['first_alarm']['frame']})" if s['first_alarm'] else ''
     print(f"{s['frames']} frames at {s['fps']} FPS; {s['alarms']} alarm(s){first}; events in {s['events']}"
@@ -171,7 +227,48 @@ def _detect_video(a):
     if s['interrupted']: raise KeyboardInterrupt
     return s
 
-def _detect(a):
+def _detect_images(a):
+    "`handgunfai detect` on images, their paths checked before the model loads."
+    source = Path(a.source)
+    if not source.exists(): raise HandgunfaiError(f"{source}: no such image or folder; check the path")
+    if source.is_dir() and not image_files(source): raise HandgunfaiError(f"{source}: no images found (jpg, png, bmp, tif, webp)")
+    from handgunfai.inference import detect_images
+    predictor = _predictor(a, a.threshold)
+    _say_runtime(a, predictor)
+    return detect_images(predictor, source, a.out or 'detections')
+
+def _detect(a, started=None):
     "`handgunfai detect`: images as before, video sources through `run_video`."
-    if _is_video_source(a.source, a.out, a.events): return _detect_video(a)
-    return detect_images(_predictor(a, a.threshold), a.source, a.out or 'detections')
+    if _is_video_source(a.source, a.out, a.events): return _detect_video(a, started or time.perf_counter())
+    return _detect_images(a)
+
+# %% ../nbs/70_cli.ipynb #4f6f88b2
+def _watch_args(sub):
+    w = sub.add_parser('watch', help='watch every camera of a camera file with one shared detector',
+                       description='Watch every camera of a YAML camera file in one process: one detector batched across cameras, '
+                                   'per-camera alarms, event logs, health and MQTT topics with Home Assistant discovery.')
+    w.add_argument('cameras', help='the camera file (YAML: model, mqtt, events, batch, webhook, and cameras: NAME: {source, threshold, alarm, every, motion, masks, enabled})')
+    w.add_argument('--model', help=f"the detector, over the file's `model` ({_MODEL_HELP}; default {DEFAULT_DETECTOR})")
+    w.add_argument('--node', help="this process's name on MQTT (default: the host name and the camera file's name)")
+    w.add_argument('--max-seconds', type=float, help='stop after this long (default: run until Ctrl-C)')
+    w.add_argument('--check', action='store_true', help='check the camera file, list its cameras, and stop')
+
+def _node_name(cameras_file):
+    import socket
+    return ''.join(c if c.isalnum() or c in '_-' else '_' for c in f'{socket.gethostname()}-{Path(cameras_file).stem}')
+
+def _watch(a):
+    "`handgunfai watch`: check the camera file, load the model once, watch until Ctrl-C; prints each camera's summary."
+    from handgunfai.video.cameras import read_cameras
+    config = read_cameras(a.cameras)
+    for c in config.cameras: print(f"{c.name}: {c.source}{'' if c.enabled else ' (disabled)'}")
+    if a.check: return
+    from handgunfai.inference import Predictor
+    from handgunfai.video.watch import Watch
+    predictor = Predictor(a.model or config.model or DEFAULT_DETECTOR)
+    _say_runtime(a, predictor)
+    watch = Watch(config, predictor, node=a.node or _node_name(a.cameras))
+    print(f"watching {len(watch.cameras)} camera(s); events and stats in {config.events}" + (f'; MQTT {config.mqtt}' if config.mqtt else ''), flush=True)
+    for r in watch.run(max_seconds=a.max_seconds):
+        print(f"{r['camera']}: {r['frames']} frames, {r['detected']} detected, {r['alarms']} alarm(s), dropped {r['dropped']}, "
+              f"corrupt {r['corrupt']}, reconnects {r['reconnects']}" + ('' if r['online'] else ', offline'))

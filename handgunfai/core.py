@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #12c79efd
 from __future__ import annotations
-import json, numbers, os
+import json, numbers, os, sys, tempfile, threading, warnings
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,13 +14,57 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'RED', 'ORANGE', 'GREEN', 'WHITE', 'BLACK', 'HandgunfaiError', 'cache_dir', 'atomic_write', 'write_json',
-           'check_size', 'image_files', 'open_video', 'Detections', 'FramePredictor', 'put_text', 'draw_boxes',
-           'encode_jpeg', 'decode_jpeg', 'write_jpeg', 'JsonLines', 'read_json_lines']
+__all__ = ['IMAGE_EXTS', 'RED', 'ORANGE', 'GREEN', 'WHITE', 'BLACK', 'HandgunfaiError', 'quiet_fastai_import', 'quiet_native_log',
+           'cache_dir', 'atomic_write', 'write_json', 'check_size', 'image_files', 'open_video', 'Detections',
+           'FramePredictor', 'put_text', 'draw_boxes', 'encode_jpeg', 'decode_jpeg', 'write_jpeg', 'JsonLines',
+           'read_json_lines']
 
 # %% ../nbs/00_core.ipynb #181403d2
 class HandgunfaiError(Exception):
     "An error a user can fix: its message is one line that names the file and the fix."
+
+# %% ../nbs/00_core.ipynb #c8ffc8a8
+_JIT_SCRIPT_DEPRECATED = r'`torch\.jit\.script` is deprecated'
+
+@contextmanager
+def quiet_fastai_import():
+    "Import fastai in this block: the `torch.jit.script` FutureWarning of its layers is not shown, and the warning filters the imports set stay."
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message=_JIT_SCRIPT_DEPRECATED, category=FutureWarning)
+        ours = warnings.filters[0]
+        try: yield
+        finally: kept = [f for f in warnings.filters if f is not ours]
+    warnings.filters[:] = kept     # catch_warnings restored the old list; put back what the imports added
+
+# %% ../nbs/00_core.ipynb #413b1beb
+_stderr_lock = threading.RLock()
+
+class _HeldLog:
+    "What `quiet_native_log` yields: `drop()` throws away what native code wrote in the block."
+    keep = True
+    def drop(self): self.keep = False
+
+def _flush_stderr():
+    if sys.stderr is not None: sys.stderr.flush()
+
+def _write_fd2(data):
+    while data: data = data[os.write(2, data):]
+
+@contextmanager
+def quiet_native_log():
+    "Hold back what native code (OpenCV, FFmpeg) writes to stderr in the block: dropped if the block raises a `HandgunfaiError` or calls `drop()`, written out after it otherwise."
+    held = _HeldLog()
+    with _stderr_lock, tempfile.TemporaryFile() as log:
+        _flush_stderr()
+        try: saved = os.dup(2)
+        except OSError: saved = None               # a process without stderr: nothing to hold
+        if saved is not None: os.dup2(log.fileno(), 2)
+        try: yield held
+        except HandgunfaiError: held.drop(); raise
+        finally:
+            if saved is not None:
+                _flush_stderr(); os.dup2(saved, 2); os.close(saved)
+                if held.keep: log.seek(0); _write_fd2(log.read())
 
 # %% ../nbs/00_core.ipynb #44d7186e
 def cache_dir(*parts):
@@ -66,11 +110,11 @@ def open_video(path):
     import cv2
     path = Path(path)
     if not path.is_file(): raise HandgunfaiError(f"{path}: video not found; check the path")
-    cap = cv2.VideoCapture(str(path))
-    ok = cap.isOpened() and cap.read()[0]
-    if not ok:
-        cap.release()
-        raise HandgunfaiError(f"{path}: cannot decode this video; convert it to H.264 .mp4 (e.g. with ffmpeg) and retry")
+    with quiet_native_log():                       # FFmpeg's own 'moov atom not found' would only repeat our line
+        cap = cv2.VideoCapture(str(path))
+        if not (cap.isOpened() and cap.read()[0]):
+            cap.release()
+            raise HandgunfaiError(f"{path}: cannot decode this video; convert it to H.264 .mp4 (e.g. with ffmpeg) and retry")
     cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
     return cap
 

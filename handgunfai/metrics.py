@@ -13,8 +13,10 @@ import numpy as np, torch, matplotlib.pyplot as plt
 from torchvision.ops import box_iou
 from typing import Callable
 from fastcore.foundation import L
-from fastai.learner import Metric
-from fastai.torch_core import to_detach
+from .core import quiet_fastai_import
+with quiet_fastai_import():     # no torch.jit.script FutureWarning from fastai's layers
+    from fastai.learner import Metric
+    from fastai.torch_core import to_detach
 
 from .core import Detections
 

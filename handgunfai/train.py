@@ -56,7 +56,7 @@ def fit_detector(records, valid=None, arch='auto', algo='fast_rcnn', weights='im
         with distributed(learn): learn.fit_one_cycle(epochs, lr_max=slice(lr / 10, lr))
     return learn
 
-# %% ../nbs/30_train.ipynb
+# %% ../nbs/30_train.ipynb #4355d831
 def is_main_process():
     "Whether this is the process that writes files: the only one, or rank 0 of a distributed run."
     from fastai.torch_core import rank_distrib

@@ -11,7 +11,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
-from fastai.vision.all import PILImage, RandTransform, TensorImage, aug_transforms
+from ..core import quiet_fastai_import
+with quiet_fastai_import():     # no torch.jit.script FutureWarning from fastai's layers
+    from fastai.vision.all import PILImage, RandTransform, TensorImage, aug_transforms
 
 # %% auto #0
 __all__ = ['motion_kernel', 'jpeg_reencode', 'MotionBlur', 'DefocusBlur', 'SensorNoise', 'UnevenLight', 'JpegArtefacts',

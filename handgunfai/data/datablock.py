@@ -9,8 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from fastai.vision.all import (DataBlock, ImageBlock, BBoxBlock, BBoxLblBlock, PILImage, RandomSplitter, IndexSplitter,
-                               Resize, ResizeMethod, PadMode, TransformBlock, TensorBBox, PointScaler, bb_pad)
+from ..core import quiet_fastai_import
+with quiet_fastai_import():     # no torch.jit.script FutureWarning from fastai's layers
+    from fastai.vision.all import (DataBlock, ImageBlock, BBoxBlock, BBoxLblBlock, PILImage, RandomSplitter, IndexSplitter,
+                                   Resize, ResizeMethod, PadMode, TransformBlock, TensorBBox, PointScaler, bb_pad)
 
 from ..core import HandgunfaiError, check_size
 from .augment import JpegArtefacts, handgun_aug_transforms

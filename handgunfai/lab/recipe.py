@@ -9,8 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from fastai.callback.core import Callback, CancelBatchException
-from fastai.learner import SkipToEpoch
+from ..core import quiet_fastai_import
+with quiet_fastai_import():     # no torch.jit.script FutureWarning from fastai's layers
+    from fastai.callback.core import Callback, CancelBatchException
+    from fastai.learner import SkipToEpoch
 
 from ..core import HandgunfaiError, atomic_write, write_json
 from ..metrics import average_precision, best_f1_threshold, frame_confusion, detection_error, box_recall, targets

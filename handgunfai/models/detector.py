@@ -165,12 +165,14 @@ def _roi_heads(pooler, head, head_out, algo, rois_per_image, num_classes=2):
     if fast: heads.proposal_matcher = FastRCNNMatcher(0.5, 0.1)
     return heads
 
+_TEST_ROIS = 100     # regions into the box head at test time: as accurate as 300 on the real sets, the box head twice as fast (issue 18)
+
 def _rpn(backbone):
     anchors = AnchorGenerator(backbone.anchor_sizes, ((0.5, 1.0, 2.0),) * len(backbone.anchor_sizes))
     return RegionProposalNetwork(anchors, RPNHead(backbone.out_channels, anchors.num_anchors_per_location()[0]),
                                  fg_iou_thresh=0.7, bg_iou_thresh=0.3, batch_size_per_image=256, positive_fraction=0.5,
                                  pre_nms_top_n={'training': 1000, 'testing': 500},
-                                 post_nms_top_n={'training': 500, 'testing': 300}, nms_thresh=0.7)
+                                 post_nms_top_n={'training': 500, 'testing': _TEST_ROIS}, nms_thresh=0.7)
 
 # %% ../../nbs/22_models.detector.ipynb #2a3fdcc2
 def handgun_detector(arch='auto', algo='fast_rcnn', weights='imagenet', size=320, threshold=0.5,

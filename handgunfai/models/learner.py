@@ -11,11 +11,13 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from fastai.callback.fp16 import MixedPrecision
-from fastai.learner import Learner, Metric, load_learner
-from fastai.data.core import DataLoaders
-from fastai.optimizer import SGD
-from fastai.callback.core import Callback
+from ..core import quiet_fastai_import
+with quiet_fastai_import():     # no torch.jit.script FutureWarning from fastai's layers
+    from fastai.callback.fp16 import MixedPrecision
+    from fastai.learner import Learner, Metric, load_learner
+    from fastai.data.core import DataLoaders
+    from fastai.optimizer import SGD
+    from fastai.callback.core import Callback
 
 from ..core import HandgunfaiError, atomic_write
 from ..metrics import AP50

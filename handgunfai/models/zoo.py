@@ -7,13 +7,8 @@ from __future__ import annotations
 import hashlib, json
 from pathlib import Path
 
-import torch
-from safetensors import safe_open
-from safetensors.torch import save_file, load_file
-
 import handgunfai
 from ..core import HandgunfaiError, atomic_write, write_json
-from .detector import handgun_detector
 
 # %% auto #0
 __all__ = ['DEFAULT_DETECTOR', 'file_sha256', 'tuned_settings', 'save_detector', 'read_detector', 'bundled_dir', 'bundled_models',
@@ -33,6 +28,7 @@ def tuned_settings(model):
 
 def save_detector(model, path, half=True, **info):
     "Write `model`'s weights (fp16 when `half`), build config and tuned settings to a `.safetensors` file, atomically; `info` joins the header."
+    from safetensors.torch import save_file
     tensors = {k: (v.half() if half and v.is_floating_point() else v).detach().clone().contiguous().cpu()
                for k, v in model.state_dict().items()}
     header = {**info, 'config': model.config, **tuned_settings(model)}    # the model's own values win over a stale card's
@@ -41,10 +37,13 @@ def save_detector(model, path, half=True, **info):
 
 # %% ../../nbs/23_models.zoo.ipynb #5187326d
 def _read_header(path):
+    from safetensors import safe_open
     with safe_open(str(path), 'pt') as f: return json.loads((f.metadata() or {})['handgunfai'])
 
 def read_detector(path, sha256=None):
     "The `HandgunDetector` saved by `save_detector` at `path` (checked against `sha256` if given), in eval mode, with its tuned settings."
+    from safetensors.torch import load_file
+    from handgunfai.models.detector import handgun_detector
     path = Path(path)
     if not path.is_file(): raise HandgunfaiError(f"{path}: detector file not found; check the path, or reinstall handgunfai for a bundled one")
     if sha256 and file_sha256(path) != sha256:

@@ -30,7 +30,7 @@ class Snapshots:
             if e['type'] == 'start' and result is not None:
                 e['snapshot'] = str(write_jpeg(self.folder/f"{self.camera}_{e['frame']:06d}_track{e['track_id']}.jpg", result.image))
 
-# %% ../../nbs/53_video.events.ipynb
+# %% ../../nbs/53_video.events.ipynb #785178e3
 class Webhook:
     "An HTTP POST of each alarm `start` event (JSON, with the snapshot as base64 JPEG) to `url`, from a thread of its own, retried with backoff: a `FramePipeline` output."
     def __init__(self, url, camera='camera', timeout=5., max_tries=5, backoff=1., max_queued=100):

@@ -22,7 +22,7 @@ from .mqtt import MqttPublisher
 # %% auto #0
 __all__ = ['masked', 'apply_masks', 'FrameResult', 'draw_frame', 'FramePipeline', 'run_video']
 
-# %% ../../nbs/56_video.pipeline.ipynb
+# %% ../../nbs/56_video.pipeline.ipynb #84b4a989
 def masked(boxes, masks):
     "For each `xyxy` box, whether its bottom centre falls inside (or on the edge of) one of the polygons `masks`."
     boxes = np.asarray(boxes, np.float32).reshape(-1, 4)

@@ -11,7 +11,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ..core import HandgunfaiError, image_files, open_video, IMAGE_EXTS
+from ..core import HandgunfaiError, image_files, open_video, quiet_native_log, IMAGE_EXTS
 
 # %% auto #0
 __all__ = ['STREAM_SCHEMES', 'Frame', 'FrameSource', 'VideoFile', 'ImageFolder', 'SourceReader', 'LiveSource', 'Webcam',
@@ -146,10 +146,11 @@ class _Capture(FrameSource):
 
     def _open(self):
         ms = int(self.timeout * 1000)
-        cap = cv2.VideoCapture(self.target, cv2.CAP_ANY if isinstance(self.target, int) else cv2.CAP_FFMPEG,
-                               [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, ms, cv2.CAP_PROP_READ_TIMEOUT_MSEC, ms])
-        if cap.isOpened(): return cap
-        cap.release(); return None
+        with quiet_native_log() as log:
+            cap = cv2.VideoCapture(self.target, cv2.CAP_ANY if isinstance(self.target, int) else cv2.CAP_FFMPEG,
+                                   [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, ms, cv2.CAP_PROP_READ_TIMEOUT_MSEC, ms])
+            if cap.isOpened(): return cap
+            log.drop(); cap.release(); return None
 
     def _reconnect(self):
         "Reopen with backoff until it works or the capture is interrupted; counts the reconnection."

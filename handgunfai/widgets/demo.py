@@ -4,7 +4,7 @@
 
 # %% ../../nbs/62_widgets.demo.ipynb #3386dfdf
 from __future__ import annotations
-import html, threading
+import html, threading, time
 from collections import deque
 from pathlib import Path
 
@@ -26,6 +26,31 @@ _BANNER_OFF = '<div class="handgunfai-banner-off" style="padding:6px 10px;color:
 _BANNER_ON = ('<div class="handgunfai-banner-on" style="padding:6px 10px;background:#d00000;color:white;'
               'font-weight:bold;font-size:1.2em">ALARM: handgun</div>')
 
+class _Rate:
+    "Events per second over the last `window` seconds (what the readout's rates count)."
+    def __init__(self, window=2.): self.window, self.times = window, deque()
+    def tick(self, t=None):
+        t = time.monotonic() if t is None else t
+        self.times.append(t)
+        while t - self.times[0] > self.window: self.times.popleft()
+    @property
+    def rate(self):
+        span = self.times[-1] - self.times[0] if len(self.times) > 1 else 0.
+        return (len(self.times) - 1) / span if span > 0 else 0.
+
+def _drawing(tracks, alarm_ids):
+    "What the page paints over each camera frame until the next result, as `draw_frame` draws it: boxes and labels (red in alarm), the banner."
+    tracks = sorted(tracks, key=lambda tr: tr['id'] in alarm_ids)          # the red ones last: their labels on top
+    red = [tr['id'] in alarm_ids for tr in tracks]
+    ids = sorted(tr['id'] for tr, r in zip(tracks, red) if r)
+    return {'boxes': [[round(float(v), 1) for v in tr['box']] for tr in tracks], 'labels': [f"#{tr['id']} {tr['score']:.2f}" for tr in tracks],
+            'red': red, 'banner': ('HANDGUN ALARM' + (f"  track {', '.join(f'#{i}' for i in ids)}" if ids else '')) if alarm_ids else ''}
+
+def _readout(shown, detected, latency, age, size, frames, skipped=0):
+    "The line under the picture: what it shows per second, what the detector ran on per second, the latency and the boxes' age."
+    return (f'shown {shown:.1f} FPS | detected {detected:.1f} FPS | latency {latency:.2f} s | boxes {age:.2f} s old | '
+            f'{size[0]}x{size[1]} | frames {frames}' + (f' | skipped {skipped}' if skipped else ''))
+
 def _event_line(e):
     box = ', '.join(f'{v:.0f}' for v in e.get('box') or [])
     score = f" score {e['score']:.2f}" if isinstance(e.get('score'), (int, float)) else ''
@@ -40,7 +65,7 @@ class WebcamDemo(W.VBox):
         self.events_path = Path(events) if events is not None else cache_dir('events')/f'{name}.jsonl'
         self.name, self.every, self.pipeline_kwargs = name, every, pipeline_kwargs
         self.pipeline, self.reader, self._lock = None, None, threading.RLock()
-        self.frames, self.skipped, self.result = 0, 0, None
+        self.frames, self.skipped, self.result, self.drawing = 0, 0, None, None
         self.events = deque(maxlen=max_events)
         self._build(source, video, camera, threshold, alarm, max_width)
 
@@ -57,12 +82,12 @@ class WebcamDemo(W.VBox):
         self.start_button = W.Button(description='Start', button_style='success', icon='play')
         self.stop_button = W.Button(description='Stop', button_style='danger', icon='stop', disabled=True)
         self.image = W.Image(format='jpeg', layout=W.Layout(width=f'{max_width}px', max_width='100%', display='none'))   # shown from the first frame
-        self.readout = W.HTML('FPS - | latency - | frames 0')
+        self.readout = W.HTML('shown - FPS | detected - FPS | latency - | frames 0')
         self.banner = W.HTML(_BANNER_OFF)
         self.status = W.HTML('Press Start.')
         self.event_list = W.HTML('<i>no events yet</i>')
         self.log_label = W.HTML(f'<small>event log: {html.escape(str(self.events_path))}</small>')
-        self.camera = BrowserCamera(on_frame=self._on_frame, on_status=self._on_camera_status, max_width=max_width)
+        self.camera = BrowserCamera(on_frame=self._on_browser_frame, on_status=self._on_camera_status, max_width=max_width)
         for w, cls in [(self.start_button, 'start'), (self.stop_button, 'stop'), (self.image, 'image'), (self.readout, 'readout'),
                        (self.banner, 'banner'), (self.status, 'status'), (self.event_list, 'events'), (self.source, 'source')]:
             w.add_class(f'handgunfai-{cls}')
@@ -72,7 +97,7 @@ class WebcamDemo(W.VBox):
         self.source.observe(lambda _: self._show_source_fields(), names='value')
         self._show_source_fields()
         super().__init__([W.HBox([self.start_button, self.stop_button, self.source, self.video, self.camera_index]),
-                          W.HBox([self.threshold, self.alarm]), self.camera, self.status, self.banner, self.image,
+                          W.HBox([self.threshold, self.alarm]), self.status, self.banner, self.camera, self.image,
                           self.readout, self.event_list, self.log_label])
 
     def _show_source_fields(self):
@@ -102,10 +127,13 @@ class WebcamDemo(W.VBox):
             kind = self.source.value
             spec = self.camera_index.value if kind == 'camera' else self.video.value.strip()
             if kind == 'file' and not spec: return self._say('Type the path of a video file in the Video file box, then press Start.', True)
+            draw = {'draw': kind != 'browser'}          # the page draws the browser camera's boxes itself, on every frame
             try: self.pipeline = FramePipeline(self.predictor, every=self.every, alarm=self.alarm.value, threshold=self.threshold.value,
-                                               events=self.events_path, camera=self.name, **self.pipeline_kwargs)
+                                               events=self.events_path, camera=self.name, **{**draw, **self.pipeline_kwargs})
             except HandgunfaiError as e: return self._say(str(e), True)      # e.g. an event log that cannot be written
-            self.frames, self.skipped, self.result = 0, 0, None
+            self.frames, self.skipped, self.result, self.drawing = 0, 0, None, None
+            self._shown, self._detected, self._detected_at, self._in_page = _Rate(), _Rate(), None, kind == 'browser'
+            if self._in_page: self.image.layout.display = 'none'       # the camera's own view shows the frames
             self.events.clear(); self._show_events()
             self.banner.value = _BANNER_OFF
             self._set_running(True)
@@ -152,24 +180,32 @@ class WebcamDemo(W.VBox):
     def _on_frame(self, image, t=None):
         "A frame from a source: `t` is the capture time (`time.monotonic()`) for live sources, the media time for a file."
         live = self.source.value != 'file'
-        try: self.process(image, None if live else t, captured=t if live else None)
+        try: return self.process(image, None if live else t, captured=t if live else None)
         except HandgunfaiError as e:
             self.skipped += 1
             self._say(f'Frame skipped ({self.skipped} so far): {e}', True)
         except Exception as e: self._finish(f'Stopped: the detector failed on a frame ({type(e).__name__}: {e}).', problem=True)
+
+    def _on_browser_frame(self, image, t):
+        "A frame from the page: the drawing it paints over its frames until the next one comes back."
+        return self.drawing if self._on_frame(image, t) is not None else None
 
     def process(self, image, t=None, captured=None):
         "Detect on one BGR frame and show it (image, readout, banner, events): every source's per-frame handler. `None` when stopped."
         with self._lock:
             if self.pipeline is None: return None
             r = self.pipeline.process(image, t, captured=captured)
-            self.frames, self.result = self.frames + 1, r
-            self.image.value = encode_jpeg(r.image, quality=80)
-            self.image.layout.display = None
-            live_rtt = self.camera.rtt if self.source.value == 'browser' else 0.
-            h, w = image.shape[:2]
-            self.readout.value = (f'FPS {r.fps:.2f} | latency {live_rtt or r.latency:.2f} s | {w}x{h} | '
-                                  f'frames {self.frames}' + (f' | skipped {self.skipped}' if self.skipped else ''))
+            self.frames, self.result, now = self.frames + 1, r, time.monotonic()
+            if r.detected: self._detected.tick(now); self._detected_at = now
+            if self._in_page:                   # the page shows every camera frame with this drawing: no picture goes back
+                self.drawing = _drawing(r.tracks, self.pipeline.alarms.open)
+                shown, latency, age = self.camera.shown_fps, self.camera.rtt or r.latency, self.camera.box_age
+            else:
+                self.image.value = encode_jpeg(r.image, quality=80)
+                self.image.layout.display = None
+                self._shown.tick(now)
+                shown, latency, age = self._shown.rate, r.latency, now - (self._detected_at or now)
+            self.readout.value = _readout(shown, self._detected.rate, latency, age, image.shape[1::-1], self.frames, self.skipped)
             self.banner.value = _BANNER_ON if r.alarm else _BANNER_OFF
             self._add_events(r.events)
             return r
