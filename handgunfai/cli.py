@@ -272,3 +272,7 @@ def _watch(a):
     for r in watch.run(max_seconds=a.max_seconds):
         print(f"{r['camera']}: {r['frames']} frames, {r['detected']} detected, {r['alarms']} alarm(s), dropped {r['dropped']}, "
               f"corrupt {r['corrupt']}, reconnects {r['reconnects']}" + ('' if r['online'] else ', offline'))
+
+# %% ../nbs/70_cli.ipynb #4604c7fb
+#| eval: false
+if __name__ == '__main__': main()        # python -m handgunfai.cli, as launchers such as accelerate and torch.distributed.run call it

@@ -19,7 +19,7 @@ from ..metrics import average_precision, best_f1_threshold, frame_confusion, det
 from ..models.detector import handgun_detector, frame_anchors
 from ..models.zoo import save_detector, read_detector, register_bundled
 from ..inference import Predictor
-from ..train import fit_detector, evaluate
+from ..train import fit_detector, evaluate, distributed, is_main_process
 from .benchmark import benchmark_data
 
 # %% auto #0
@@ -74,6 +74,10 @@ def anchor_recall_table(sets, sizes=(416, 512, 640), anchors=None, n=300, arch='
     return table
 
 # %% ../../nbs/81_lab.recipe.ipynb #10c57376
+def _unwrapped(model):
+    "The detector inside `model` (DistributedDataParallel wraps it under `accelerate launch`), or `model`."
+    return getattr(model, 'module', model)
+
 class EpochSample(Callback):
     "Train each epoch on a fresh random sample of `counts[k]` frames of each group `k` (`groups[k]`: training-set indices)."
     def __init__(self, groups, counts, seed=0): self.groups, self.counts, self.seed = groups, counts, seed
@@ -85,13 +89,14 @@ class EpochSample(Callback):
     def before_fit(self): self.dls.train.n = sum(min(self.counts.get(k, 0), len(ids)) for k, ids in self.groups.items())
     def before_epoch(self):
         idxs = self._draw()
-        self.dls.train.get_idxs = lambda: idxs
+        dl = getattr(self.dls.train, 'dl', self.dls.train)     # under DDP, the loader inside fastai's DistributedDL, which shards it
+        dl.get_idxs = lambda: idxs
 
 class MultiScale(Callback):
     "Train at a random input size from `sizes` per image (torchvision's own choice among `min_size`); validate and save at `size`."
     def __init__(self, sizes): self.sizes = tuple(int(s) for s in sizes)
     def _set(self, sizes):
-        t = self.learn.model.transform
+        t = _unwrapped(self.learn.model).transform
         t.min_size, t.max_size = sizes, max(sizes)
     def before_train(self): self._set(self.sizes)
     def before_validate(self): self._set((self.learn.model.size,))
@@ -140,7 +145,7 @@ class Checkpoint(Callback):
         self.t0 = self.saved = time.time()
         self.minutes_before = (self.state or {}).get('minutes', 0.)
         if self.state is not None:
-            self.learn.model.load_state_dict(self.state['model']); self.learn.opt.load_state_dict(self.state['opt'])
+            _unwrapped(self.learn.model).load_state_dict(self.state['model']); self.learn.opt.load_state_dict(self.state['opt'])
     def before_batch(self):
         if self.training and self.epoch == self.start_epoch and self.iter < self.skip:
             self.learn.yb = ()                     # fastai's Recorder (and LossParts) ignore a batch without targets
@@ -148,7 +153,7 @@ class Checkpoint(Callback):
     def after_batch(self):
         if self.training and len(self.yb) and time.time() - self.saved >= self.every * 60: self._save(iter=self.iter + 1)
     def after_epoch(self):
-        if self.epoch < self.start_epoch: return
+        if self.epoch < self.start_epoch or not is_main_process(): return      # one process measures and writes
         row = dict(epoch=self.epoch + 1, of=self.n_epoch, minutes=self._minutes(),
                    train=self.parts.means if self.parts else {}, **self.measure(self.learn))
         print(json.dumps(row), flush=True)
@@ -156,9 +161,10 @@ class Checkpoint(Callback):
         self._save()
     def _minutes(self): return round(self.minutes_before + (time.time() - self.t0) / 60, 1)
     def _save(self, iter=None):
+        if not is_main_process(): return
         parts = (self.parts.sums, self.parts.batches) if self.parts is not None and iter else None
         with atomic_write(self.folder/'checkpoint.pth') as tmp:
-            torch.save(dict(model=self.learn.model.state_dict(), opt=self.learn.opt.state_dict(), epoch=self.epoch, iter=iter,
+            torch.save(dict(model=_unwrapped(self.learn.model).state_dict(), opt=self.learn.opt.state_dict(), epoch=self.epoch, iter=iter,
                             parts=parts, config=getattr(self.learn.model, 'config', None), minutes=self._minutes()), tmp)
         self.saved = time.time()
 
@@ -195,13 +201,15 @@ def train_recipe(root='../shared/data', out='runs/handgun-lite0', resume=False, 
     parts = LossParts((state['epoch'], *state['parts']) if state and state.get('parts') else None)
     rng = random.Random(cfg['seed'])           # each epoch's check runs on a fixed sample of every validation set
     epoch_valid = {k: rng.sample(v, min(cfg['n_valid_epoch'], len(v))) for k, v in data['valid'].items()}
-    checkpoint = Checkpoint(out, lambda learn: _validation_row(Predictor(learn), epoch_valid), state, parts, checkpoint_minutes)
+    checkpoint = Checkpoint(out, lambda learn: _validation_row(Predictor(_unwrapped(learn.model)), epoch_valid), state, parts, checkpoint_minutes)
     learn = fit_detector(train_recs, data['valid']['mgd'][:16], cfg['arch'], cfg['algo'], cfg['weights'], 0, cfg['lr'], cfg['bs'],
                          cfg['size'], metrics=[], verbose=verbose, augment=cfg['augment'], head_dim=cfg['head_dim'],
                          anchor_sizes=cfg['anchor_sizes'])
     learn.add_cbs([EpochSample(_groups(learn.dls.train_ds.items, data['train']), cfg['per_epoch'], cfg['seed']), parts, checkpoint])
     if cfg['scales']: learn.add_cb(MultiScale(range(cfg['scales'][0], cfg['scales'][1] + 1, 32)))
-    learn.fit_one_cycle(cfg['epochs'], lr_max=slice(cfg['lr'] / 10, cfg['lr']), start_epoch=start)
+    with distributed(learn):                   # one process per device under accelerate launch / torch.distributed.run
+        learn.fit_one_cycle(cfg['epochs'], lr_max=slice(cfg['lr'] / 10, cfg['lr']), start_epoch=start)
+    if not is_main_process(): return learn, None
     return learn, finish_recipe(learn, data, out, cfg, train_minutes=(time.time() - t0) / 60 + (state or {}).get('minutes', 0))
 
 # %% ../../nbs/81_lab.recipe.ipynb #b3ef60e8
