@@ -271,7 +271,7 @@ def _watch(a):
     print(f"watching {len(watch.cameras)} camera(s); events and stats in {config.events}" + (f'; MQTT {config.mqtt}' if config.mqtt else ''), flush=True)
     for r in watch.run(max_seconds=a.max_seconds):
         print(f"{r['camera']}: {r['frames']} frames, {r['detected']} detected, {r['alarms']} alarm(s), dropped {r['dropped']}, "
-              f"corrupt {r['corrupt']}, reconnects {r['reconnects']}" + ('' if r['online'] else ', offline'))
+              f"corrupt {r['corrupt']}, reconnects {r['reconnects']}" + (', ended' if r['ended'] else '' if r['online'] else ', offline'))
 
 # %% ../nbs/70_cli.ipynb #4604c7fb
 #| eval: false

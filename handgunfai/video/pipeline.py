@@ -20,7 +20,7 @@ from .events import EventLog, Snapshots
 from .mqtt import MqttPublisher
 
 # %% auto #0
-__all__ = ['masked', 'apply_masks', 'FrameResult', 'draw_frame', 'FramePipeline', 'run_video']
+__all__ = ['masked', 'apply_masks', 'FrameResult', 'banner_text', 'overlay', 'draw_frame', 'FramePipeline', 'run_video']
 
 # %% ../../nbs/56_video.pipeline.ipynb #84b4a989
 def masked(boxes, masks):
@@ -54,19 +54,28 @@ class FrameResult:
     detected: bool = True  # the detector ran on this frame (False: the tracker carried the boxes)
 
 # %% ../../nbs/56_video.pipeline.ipynb #3253c6a0
+def banner_text(ids):
+    "The alarm banner's words, naming the tracks `ids`."
+    return 'HANDGUN ALARM' + (f"  track {', '.join(f'#{i}' for i in ids)}" if ids else '')
+
 def _banner(image, ids):
     "The red alarm banner across the top of `image` (in place), naming the tracks `ids`."
     cv2.rectangle(image, (0, 0), (image.shape[1], 30), RED, -1)
-    put_text(image, 'HANDGUN ALARM' + (f"  track {', '.join(f'#{i}' for i in ids)}" if ids else ''), (8, 21), .65)
+    put_text(image, banner_text(ids), (8, 21), .65)
     return image
+
+def overlay(tracks, alarm_ids=()):
+    "What a frame shows of its `tracks`: them in drawing order (those in alarm last, their labels on top), which are red, their labels, and the ids the banner names (`None`: no alarm, no banner)."
+    tracks = sorted(tracks, key=lambda tr: tr['id'] in alarm_ids)
+    red = [tr['id'] in alarm_ids for tr in tracks]
+    banner = sorted(tr['id'] for tr, r in zip(tracks, red) if r) if alarm_ids else None
+    return tracks, red, [f"#{tr['id']} {tr['score']:.2f}" for tr in tracks], banner
 
 def draw_frame(image, tracks, alarm_ids=(), fps=None, latency=None):
     "A copy of `image` with the tracks' boxes and ids (red when in alarm), an alarm banner naming the red ones, and FPS / latency."
-    tracks = sorted(tracks, key=lambda tr: tr['id'] in alarm_ids)          # the red ones last: their labels on top
-    red = [tr['id'] in alarm_ids for tr in tracks]
-    out = draw_boxes(image, [tr['box'] for tr in tracks], [f"#{tr['id']} {tr['score']:.2f}" for tr in tracks],
-                     [RED if r else ORANGE for r in red], [3 if r else 1 for r in red])
-    if alarm_ids: _banner(out, sorted(tr['id'] for tr, r in zip(tracks, red) if r))
+    tracks, red, labels, banner = overlay(tracks, alarm_ids)
+    out = draw_boxes(image, [tr['box'] for tr in tracks], labels, [RED if r else ORANGE for r in red], [3 if r else 1 for r in red])
+    if banner is not None: _banner(out, banner)
     if fps is not None: put_text(out, f'{fps:.1f} FPS  latency {latency * 1000:.0f} ms', (8, out.shape[0] - 10))
     return out
 

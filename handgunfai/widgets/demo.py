@@ -14,7 +14,7 @@ from ..core import HandgunfaiError, cache_dir, encode_jpeg
 from ..inference import Predictor
 from ..video.sources import SourceReader
 from ..video.rules import ALARM_RULES
-from ..video.pipeline import FramePipeline
+from ..video.pipeline import FramePipeline, overlay, banner_text
 from .camera import BrowserCamera, CAMERA_FAILURES
 
 # %% auto #0
@@ -39,12 +39,10 @@ class _Rate:
         return (len(self.times) - 1) / span if span > 0 else 0.
 
 def _drawing(tracks, alarm_ids):
-    "What the page paints over each camera frame until the next result, as `draw_frame` draws it: boxes and labels (red in alarm), the banner."
-    tracks = sorted(tracks, key=lambda tr: tr['id'] in alarm_ids)          # the red ones last: their labels on top
-    red = [tr['id'] in alarm_ids for tr in tracks]
-    ids = sorted(tr['id'] for tr, r in zip(tracks, red) if r)
-    return {'boxes': [[round(float(v), 1) for v in tr['box']] for tr in tracks], 'labels': [f"#{tr['id']} {tr['score']:.2f}" for tr in tracks],
-            'red': red, 'banner': ('HANDGUN ALARM' + (f"  track {', '.join(f'#{i}' for i in ids)}" if ids else '')) if alarm_ids else ''}
+    "What the page paints over each camera frame until the next result, as `draw_frame` draws it (`overlay`): boxes and labels (red in alarm), the banner."
+    tracks, red, labels, banner = overlay(tracks, alarm_ids)
+    return {'boxes': [[round(float(v), 1) for v in tr['box']] for tr in tracks], 'labels': labels, 'red': red,
+            'banner': banner_text(banner) if banner is not None else ''}
 
 def _readout(shown, detected, latency, age, size, frames, skipped=0):
     "The line under the picture: what it shows per second, what the detector ran on per second, the latency and the boxes' age."
