@@ -12,18 +12,29 @@ __all__ = ['MotionGate']
 
 # %% ../../nbs/55_video.motion.ipynb #d1d4f7f8
 class MotionGate:
-    "Frigate-style motion test for a fixed camera: True when at least `min_area` of a `width`-pixel grey copy differs from the running background by `threshold`."
-    def __init__(self, width=160, threshold=25, min_area=0.002, alpha=0.2):
+    "Frigate-style motion test for a fixed camera: True when at least `min_area` of a `width`-pixel grey copy differs from the running background by `threshold`; `regions` says where it differs, as `xyxy` boxes in the frame's pixels."
+    def __init__(self, width=160, threshold=25, min_area=0.002, alpha=0.2, min_region=4, merge=2):
         self.width, self.threshold, self.min_area, self.alpha, self.background = width, threshold, min_area, alpha, None
+        self.min_region, self.merge, self.regions = min_region, merge, None
 
     def __call__(self, frame):
         h, w = frame.shape[:2]
         small = cv2.cvtColor(cv2.resize(frame, (self.width, max(1, round(h * self.width / w))), interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
         small = cv2.GaussianBlur(small, (5, 5), 0).astype(np.float32)
         if self.background is None or self.background.shape != small.shape:
-            self.background = small
+            self.background, self.regions = small, None      # the first frame: all of it is new, so motion everywhere
             return True
-        changed = float((np.abs(small - self.background) > self.threshold).mean())
+        changed = np.abs(small - self.background) > self.threshold
         cv2.accumulateWeighted(small, self.background, self.alpha)
-        return changed >= self.min_area
+        moved = float(changed.mean()) >= self.min_area
+        self.regions = self._boxes(changed, w / small.shape[1], h / small.shape[0])     # also under `min_area`: a caller may look there anyway
+        return moved
 
+    def _boxes(self, changed, sx, sy):
+        "The changed pixels' regions in frame pixels: specks under `min_region` pixels dropped, pieces within `merge` pixels joined."
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(changed.astype(np.uint8), connectivity=8)
+        kept = np.isin(labels, 1 + np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= self.min_region)).astype(np.uint8)
+        if self.merge: kept = cv2.dilate(kept, np.ones((3, 3), np.uint8), iterations=self.merge)
+        _, _, stats, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
+        H, W = round(changed.shape[0] * sy), round(changed.shape[1] * sx)
+        return [np.float32([x * sx, y * sy, min(W, (x + bw) * sx), min(H, (y + bh) * sy)]) for x, y, bw, bh, _ in stats[1:]]

@@ -121,6 +121,7 @@ class FramePipeline:
         self.outputs = [o for o in shorthands if o is not None] + list(outputs)
         self.frames, self.n_events, self.fps, self._last, self._t, self._index, self.closed = 0, 0, 0., None, 0., 0, False
         self.starts = []   # the 'start' events so far
+        self.regions = None  # where a tiling predictor looks on the frame `due()` passed: None for everywhere
         self.t0 = time.monotonic()
 
     def set_threshold(self, threshold):
@@ -129,13 +130,25 @@ class FramePipeline:
         if not self._fixed_min_score: self.min_score = self.threshold / 2
 
     def due(self, image):
-        "Whether the detector runs on this frame: every `every`-th frame, where the `gate` (if any) sees motion. Once per frame: a gate learns from what it is shown."
-        return self.frames % self.every == 0 and (self.gate is None or self.gate(image))
+        "Whether the detector runs on this frame: every `every`-th frame, where the `gate` (if any) sees motion. Once per frame: a gate learns from what it is shown. Sets `regions` for this frame."
+        self.regions = None
+        if self.frames % self.every: return False
+        if self.gate is None: return True
+        moved, seen = self.gate(image), getattr(self.gate, 'regions', None)      # a gate that does not say where: everywhere
+        if seen is not None: self.regions = list(seen) + [tr.box for tr in self.tracker.tracks]   # a gun held still is still looked at
+        return moved
+
+    def _predict(self, image):
+        "The predictor on this frame; one that tiles it runs only the tiles that touch `regions`."
+        windows = getattr(self.predictor, 'windows', None)     # a FramePredictor need not tile (a stand-in, a small model)
+        if self.regions is None or windows is None or not windows(image.shape[1], image.shape[0]):
+            return self.predictor.predict(image, threshold=self.min_score)
+        return self.predictor.predict(image, threshold=self.min_score, regions=self.regions)
 
     def _detect(self, image, detections=None, due=None):
         "This frame's detections from `min_score` outside the masks, one box per object, with the tracker advanced; None on a frame the detector skips."
         if detections is not None: detections = Detections.of(detections).above(self.min_score)   # from a detector shared by cameras
-        elif self.due(image) if due is None else due: detections = self.predictor.predict(image, threshold=self.min_score)
+        elif self.due(image) if due is None else due: detections = self._predict(image)
         if detections is None:
             self.tracker.step()
             return None
@@ -156,6 +169,7 @@ class FramePipeline:
         index = self.frames if index is None else int(index)
         t = start - self.t0 if t is None else float(t)
         det = self._detect(image_bgr, detections, due)
+        self.regions = None                                            # they were this frame's
         live = [tr for tr in self.tracker.tracks if tr.misses == 0]      # seen on this frame (or carried over a skipped one)
         events = self.alarms.update(self.tracker.tracks, t, index)
         tracks = [tr.as_dict() for tr in live]

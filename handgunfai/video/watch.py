@@ -16,7 +16,7 @@ from .events import Webhook
 from .cameras import Camera, WatchConfig, read_cameras
 
 # %% auto #0
-__all__ = ['CameraFeed', 'Watch']
+__all__ = ['CameraFeed', 'detect_due', 'Watch']
 
 # %% ../../nbs/58_video.watch.ipynb #44eb4815
 class CameraFeed:
@@ -64,6 +64,12 @@ class CameraFeed:
         self.thread.join(wait)
 
 # %% ../../nbs/58_video.watch.ipynb #b4faddf1
+def detect_due(predictor, pipes, images):
+    "One detector call for `images`, the due frames of `pipes`, from their lowest `min_score`; a predictor that tiles runs, per frame, only the tiles that touch where that camera's gate saw motion."
+    regions, floor = [p.regions for p in pipes], min(p.min_score for p in pipes)
+    if not hasattr(predictor, 'windows') or all(r is None for r in regions): return predictor.predict(images, threshold=floor)
+    return predictor.predict(images, threshold=floor, regions=regions)
+
 class _Camera:
     "A camera in a `Watch`: its feed, its pipeline and its health counters."
     def __init__(self, cam: Camera, predictor, folder, mqtt, webhook=None):
@@ -114,8 +120,7 @@ class Watch:
         found = {}
         for i in range(0, len(due), self.config.batch):
             chunk = due[i:i + self.config.batch]
-            floor = min(c.pipe.min_score for c, _ in chunk)
-            for (c, _), d in zip(chunk, self.predictor.predict([img for _, img in chunk], threshold=floor)): found[id(c)] = d
+            for (c, _), d in zip(chunk, detect_due(self.predictor, [c.pipe for c, _ in chunk], [img for _, img in chunk])): found[id(c)] = d
         now = time.monotonic()
         for c, img, arrived in ready:
             d = found.get(id(c))
