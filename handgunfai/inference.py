@@ -22,11 +22,11 @@ from .models.proposals import ProposalCache
 from .models.detector import HandgunDetector
 from .models.learner import load_model
 from .models.zoo import is_bundled, bundled_models, file_sha256
-from .export import ExportedDetector, cached_onnx, graph_settings, weights_sha256
+from .export import ExportedDetector, cached_onnx, cached_int8, bundled_ranges, int8_kernels, graph_settings, weights_sha256
 
 # %% auto #0
-__all__ = ['RUNTIMES', 'as_rgb_tensor', 'tile_windows', 'merge_detections', 'Predictor', 'ExportedPredictor', 'raw_detections',
-           'draw_detections', 'detect_images']
+__all__ = ['RUNTIMES', 'PRECISIONS', 'as_rgb_tensor', 'tile_windows', 'touching', 'merge_detections', 'Predictor',
+           'ExportedPredictor', 'raw_detections', 'draw_detections', 'detect_images']
 
 # %% ../nbs/40_inference.ipynb #266f3c7f
 def _rgb_array(item):
@@ -58,6 +58,13 @@ def tile_windows(width, height, tile, overlap=0.2):
     return [(x, y, min(x + tile, width), min(y + tile, height))
             for y in _starts(height, tile, overlap) for x in _starts(width, tile, overlap)]
 
+def touching(windows, regions):
+    "The `windows` that overlap at least one of the `xyxy` boxes `regions` (all of them where `regions` is `None`)."
+    if regions is None: return list(windows)
+    try: r = np.asarray(regions, np.float32).reshape(-1, 4)
+    except ValueError: raise HandgunfaiError(f"a frame's regions are xyxy boxes in its pixels ([[x0, y0, x1, y1], ...]), or None for everywhere; got {regions!r}") from None
+    return [w for w in windows if ((r[:, 0] < w[2]) & (r[:, 2] > w[0]) & (r[:, 1] < w[3]) & (r[:, 3] > w[1])).any()]
+
 def merge_detections(dets, iou=0.5):
     "One `Detections` from several (tiles of one frame, already in its pixels, as `Detections` or dicts): class-wise NMS at `iou`."
     dets = [Detections.of(d) for d in dets]
@@ -66,7 +73,7 @@ def merge_detections(dets, iou=0.5):
     return Detections(boxes[keep], scores[keep], labels[keep])
 
 # %% ../nbs/40_inference.ipynb #ade20570
-RUNTIMES = ('auto', 'onnx', 'torch')
+RUNTIMES, PRECISIONS = ('auto', 'onnx', 'torch'), ('auto', 'float', 'int8')
 _SPIN = False      # ONNX Runtime's threads sleep when idle: faster in the video loop on a shared 2-core CPU (measured below)
 
 def _shifted(det, dx, dy):
@@ -86,8 +93,9 @@ def _tilde(path):
 
 class Predictor:
     "Frames in, `Detections` out: owns the model, its score threshold, its proposal source, the tiling of large frames and the runtime."
-    def __init__(self, model, threshold=None, proposals=None, device=None, bs=8, tiles='auto', tile_overlap=0.2, runtime='auto', threads=None):
+    def __init__(self, model, threshold=None, proposals=None, device=None, bs=8, tiles='auto', tile_overlap=0.2, runtime='auto', threads=None, precision='auto'):
         if runtime not in RUNTIMES: raise HandgunfaiError(f"runtime is one of {', '.join(map(repr, RUNTIMES))}; got {runtime!r}")
+        if precision not in PRECISIONS: raise HandgunfaiError(f"precision is one of {', '.join(map(repr, PRECISIONS))}; got {precision!r}")
         self.model, learn = self._backend(model)
         if tiles not in ('auto', True, False): raise HandgunfaiError(f"tiles is 'auto', True or False; got {tiles!r}")
         if proposals is None and self.model.needs_proposals: proposals = getattr(learn, 'proposals', None) or ProposalCache()
@@ -95,8 +103,13 @@ class Predictor:
         self.device = torch.device(device) if device else next(self.model.parameters()).device
         self.model.to(self.device)
         if threshold is not None: self.threshold = threshold
-        self.threads, self._session, self._graph = threads, None, None
-        self.runtime, self.runtime_note = self._pick_runtime(model, runtime)
+        self.threads, self._session, self._graph, self._ranges = threads, None, None, None
+        self.runtime, self.runtime_note = self._pick_runtime(model, runtime, precision)
+
+    @property
+    def precision(self):
+        "`'int8'` where ONNX Runtime runs the detector's INT8 copy, else `'float'`."
+        return 'int8' if self._ranges is not None else 'float'
 
     def _backend(self, model):
         "The detector `model` names (a learner, a `HandgunDetector`, a model file or a bundled name), and its learner if any."
@@ -118,31 +131,56 @@ class Predictor:
             why = f"a live {kind}: its weights may still change; pass a model file or runtime='onnx'"
         return why
 
-    def _pick_runtime(self, model, runtime):
-        "`(runtime, note)`: ONNX Runtime where it can serve, exported once into the cache, else PyTorch and why."
+    def _int8_ranges(self, model, precision):
+        "The INT8 ranges ONNX Runtime runs with (`None`: float): for `precision='int8'`, or `'auto'` on a CPU with 8-bit dot-product kernels, those a bundled detector ships for its weights."
+        ranges = bundled_ranges(model) if is_bundled(model) else None
+        if precision == 'int8' and ranges is None:
+            raise HandgunfaiError(f"precision='int8' needs INT8 ranges calibrated for {self._name}'s weights: the bundled detectors ship them; "
+                                  "quantize your own file with handgunfai.export.quantize_detector(file, images=...)")
+        return ranges if precision == 'int8' or (precision == 'auto' and int8_kernels()) else None
+
+    def _pick_runtime(self, model, runtime, precision='auto'):
+        "`(runtime, note)`: ONNX Runtime where it can serve (its INT8 copy where that runs), exported once into the cache, else PyTorch and why."
         fixed = isinstance(model, (str, Path))
         name = (model if is_bundled(model) else Path(model).name) if fixed else f'{self.model.arch} {self.model.algo}'
         why = self._torch_reason(model, runtime)
+        if why and precision == 'int8': raise HandgunfaiError(f"precision='int8' runs through ONNX Runtime, which cannot serve here: {why}")
         if why is None:
             self._name = name
             self._weights = bundled_models()[model]['sha256'] if is_bundled(model) else file_sha256(model) if fixed else weights_sha256(self.model)
-            try: return 'onnx', self._open_onnx()
-            except Exception as e:
-                if runtime == 'onnx': raise HandgunfaiError(f"runtime='onnx': the ONNX export of {name} failed ({_first_line(e)}); pass runtime='torch'") from None
-                why = f'the ONNX export failed ({_first_line(e)})'
+            ranges, failed = self._int8_ranges(model, precision), []
+            for self._ranges in ([ranges] if precision == 'int8' else dict.fromkeys([ranges, None])):   # INT8 where it runs; float else, or if it fails
+                try: return 'onnx', '; '.join([self._open_onnx(), *failed])
+                except Exception as e: failed.append(f"{'the INT8 copy' if self._ranges else 'the ONNX export'} failed ({_first_line(e)})")
+            self._ranges = None
+            if runtime == 'onnx' or precision == 'int8': raise HandgunfaiError(f"runtime='onnx': {failed[-1]} for {name}; pass runtime='torch'") from None
+            why = failed[-1]
         return 'torch', f'{name}: PyTorch ({why})'
 
     def _open_onnx(self):
-        "Open the ONNX file of the model's current settings (exported into the cache the first time); the runtime note."
+        "Open the ONNX file of the model's current settings, exported (and, for INT8, quantized) into the cache the first time; the runtime note."
         path, secs = cached_onnx(self.model, self._weights, self._name)
+        if self._ranges is not None:
+            path, more = cached_int8(self.model, self._weights, self._ranges, self._name)
+            secs = None if secs is None and more is None else (secs or 0) + (more or 0)
         self._session, self._graph = ExportedDetector(path, self.threads, _SPIN), graph_settings(self.model)
-        how = f'exported once to {_tilde(path)}, {secs:.0f} s' if secs is not None else f'exported before, {_tilde(path)}'
-        return f"{self._name}: ONNX Runtime, {self.threads or torch.get_num_threads()} threads ({how})"
+        verb = 'exported and quantized' if self._ranges is not None else 'exported'
+        how = f'{verb} once to {_tilde(path)}, {secs:.0f} s' if secs is not None else f'{verb} before, {_tilde(path)}'
+        kind = f'ONNX Runtime INT8 ({int8_kernels() or "no 8-bit dot-product kernels"})' if self._ranges is not None else 'ONNX Runtime'
+        return f"{self._name}: {kind}, {self.threads or torch.get_num_threads()} threads ({how})"
+
+    def _reopen(self):
+        "Open the file for the graph's new settings; INT8 falls back to float where its ranges do not fit the new graph."
+        try: return self._open_onnx()
+        except HandgunfaiError as e:
+            if self._ranges is None: raise
+            self._ranges = None
+            return f'{self._open_onnx()}; the INT8 copy failed ({_first_line(e)})'
 
     def _detect(self, images, proposals):
         "The model's raw detections of `images`, through ONNX Runtime or PyTorch."
         if self.runtime == 'onnx':
-            if graph_settings(self.model) != self._graph: self.runtime_note = self._open_onnx()   # nms, regions or size changed since
+            if graph_settings(self.model) != self._graph: self.runtime_note = self._reopen()   # nms, regions or size changed since
             return self._session(images)
         with torch.inference_mode(): return self.model(images, proposals=proposals)
 
@@ -157,24 +195,24 @@ class Predictor:
         rgb = _uint8_rgb(image) if isinstance(item, torch.Tensor) else _rgb_array(item)   # no float round trip for arrays
         return torch.as_tensor(self.proposals.propose_image(rgb), device=self.device)
 
-    def windows(self, width, height):
-        "The tiles a `width`x`height` frame is cut into (empty when it is not tiled)."
+    def windows(self, width, height, regions=None):
+        "The tiles a `width`x`height` frame is cut into (empty when it is not tiled); with `regions` (`xyxy` boxes in its pixels) only those that touch one."
         long_side, size = max(width, height), self.model.size
         large = long_side >= max(3 * size, 1280) if self.tiles == 'auto' else long_side > size
-        return tile_windows(width, height, size, self.tile_overlap) if self.tiles and large else []
+        return touching(tile_windows(width, height, size, self.tile_overlap), regions) if self.tiles and large else []
 
-    def _jobs(self, items):
-        "`(frame index, image, proposal item, (dx, dy))` for every whole frame and every tile."
-        for i, item in enumerate(items):
+    def _jobs(self, items, regions):
+        "`(frame index, image, proposal item, (dx, dy))` for every whole frame and every tile that touches its regions."
+        for i, (item, where) in enumerate(zip(items, regions)):
             image = as_rgb_tensor(item).to(self.device)
             yield i, image, item, (0, 0)
-            for x0, y0, x1, y1 in self.windows(image.shape[-1], image.shape[-2]):
+            for x0, y0, x1, y1 in self.windows(image.shape[-1], image.shape[-2], where):
                 crop = image[:, y0:y1, x0:x1]
                 yield i, crop, crop, (x0, y0)
 
-    def _batch(self, items, threshold):
+    def _batch(self, items, threshold, regions):
         found = [[] for _ in items]
-        jobs = list(self._jobs(items))
+        jobs = list(self._jobs(items, regions))
         for k in range(0, len(jobs), self.bs):
             chunk = jobs[k:k + self.bs]
             proposals = [self._proposals(o, im) for _, im, o, _ in chunk] if self.proposals is not None else None
@@ -182,13 +220,15 @@ class Predictor:
             for (i, _, _, offset), d in zip(chunk, dets): found[i].append(_shifted(Detections.of(d), *offset))
         return [(f[0] if len(f) == 1 else merge_detections(f)).above(threshold) for f in found]
 
-    def predict(self, items, threshold=None):
-        "`Detections` (numpy `boxes` in the frame's pixels, `scores`, `labels`) scoring at least `threshold` (the model's if `None`) for a frame, or a list for a list of frames."
+    def predict(self, items, threshold=None, regions=None):
+        "`Detections` (numpy `boxes` in the frame's pixels, `scores`, `labels`) scoring at least `threshold` (the model's if `None`) for a frame, or a list for a list of frames; a tiled frame runs only the tiles that touch its `regions` (see below)."
         single = not isinstance(items, (list, tuple))
         items = [items] if single else list(items)
+        regions = [None] * len(items) if regions is None else [regions] if single else list(regions)
+        if len(regions) != len(items): raise HandgunfaiError(f"regions has {len(regions)} entries for {len(items)} frames; pass one per frame (a list of boxes, or None for everywhere)")
         threshold = self.threshold if threshold is None else threshold
         self.model.eval()
-        out = [d for i in range(0, len(items), self.bs) for d in self._batch(items[i:i + self.bs], threshold)]
+        out = [d for i in range(0, len(items), self.bs) for d in self._batch(items[i:i + self.bs], threshold, regions[i:i + self.bs])]
         return out[0] if single else out
 
     __call__ = predict
@@ -200,7 +240,7 @@ class ExportedPredictor(Predictor):
         super().__init__(path, threshold, device='cpu', bs=bs, tiles=tiles, threads=threads)
 
     def _backend(self, path): return ExportedDetector(path, self.threads, self.spin), None
-    def _pick_runtime(self, path, runtime):
+    def _pick_runtime(self, path, runtime, precision='auto'):
         onnx = Path(path).suffix == '.onnx'
         return ('onnx' if onnx else 'torch'), f"{Path(path).name}: {'ONNX Runtime' if onnx else 'TorchScript'}, {self.threads or torch.get_num_threads()} threads (an exported file)"
     def _detect(self, images, proposals): return self.model(images)

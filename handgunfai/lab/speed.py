@@ -29,13 +29,13 @@ from ..models.zoo import bundled_dir, bundled_models
 from ..video.track import IoUTracker
 from ..video.pipeline import FramePipeline, draw_frame
 from ..video.motion import MotionGate
-from ..export import exportable, lean_detector, export_detector
+from ..export import exportable, lean_detector, export_detector, quantize_detector, int8_settings, bundled_ranges, cached_int8
 
 # %% auto #0
 __all__ = ['LEVERS', 'RUNTIME_LEVERS', 'YOLOV8N', 'LOOP', 'StageClock', 'measure', 'ModelPredictor', 'reference_predictor',
-           'user_predictor', 'lever_predictors', 'letterbox', 'quantize_detector', 'cpu_name', 'speed_benchmark',
-           'peer_frames', 'time_predictors', 'peer_rows', 'peer_markdown', 'yolo_predictors', 'peer_benchmark',
-           'calibration_images', 'int8_benchmark', 'write_figure']
+           'user_predictor', 'lever_predictors', 'cpu_name', 'speed_benchmark', 'peer_frames', 'time_predictors',
+           'peer_rows', 'peer_markdown', 'yolo_predictors', 'peer_benchmark', 'calibration_images', 'int8_benchmark',
+           'write_int8_ranges', 'write_figure']
 
 # %% ../../nbs/83_lab.speed.ipynb #3076e90b
 class StageClock:
@@ -218,59 +218,6 @@ def _lever_ap50(predictors, records):
     "AP@0.5 of the `{frame size: predictor}` on `records`, each image scored by the predictor for its size."
     return _lever_aps(predictors, {'all': records})['all']
 
-# %% ../../nbs/83_lab.speed.ipynb #653adfed
-def letterbox(image, frame_size):
-    "The BGR `image` (array or path) scaled to fit `frame_size=(width, height)`, keeping its aspect, on a black canvas (top left)."
-    image = cv2.imread(str(image)) if isinstance(image, (str, Path)) else image
-    if image is None: raise HandgunfaiError("letterbox: an image could not be read; pass BGR arrays or readable image paths")
-    (w, h), (ih, iw) = frame_size, image.shape[:2]
-    s = min(w / iw, h / ih)
-    scaled = cv2.resize(image, (max(1, round(iw * s)), max(1, round(ih * s))), interpolation=cv2.INTER_AREA)
-    canvas = np.zeros((h, w, 3), np.uint8)
-    canvas[:scaled.shape[0], :scaled.shape[1]] = scaled
-    return canvas
-
-def _onnx_header(path):
-    import onnx
-    props = {p.key: p.value for p in onnx.load(str(path), load_external_data=False).metadata_props}
-    if 'handgunfai' not in props: raise HandgunfaiError(f"{path}: not a handgunfai exported detector; export one with `handgunfai export`")
-    return json.loads(props['handgunfai'])
-
-def _calibration_reader(images, frame_size):
-    "An ONNX Runtime `CalibrationDataReader` of `images` letterboxed to `frame_size`, as the exported detector's RGB 0..1 input."
-    from onnxruntime.quantization import CalibrationDataReader
-    class Frames(CalibrationDataReader):
-        def __init__(self): self.todo = iter(images)
-        def get_next(self):
-            image = next(self.todo, None)
-            if image is None: return None
-            rgb = letterbox(image, frame_size)[:, :, ::-1].transpose(2, 0, 1)
-            return {'image': np.ascontiguousarray(rgb, dtype=np.float32) / 255}
-    return Frames()
-
-_FLOAT_NODES = ('cls_logits', 'bbox_pred', 'box_predictor')   # the RPN's objectness and deltas, the box head's scores and deltas
-
-def quantize_detector(path, out=None, images=(), scope='all', frame_size=(640, 480)):
-    "Static INT8 copy of the exported detector at `path` (QDQ, per-channel INT8 weights, UINT8 activations; min-max calibrated on `images` letterboxed to its frame size, or to `frame_size` for a file that takes any), written atomically to `out`."
-    from onnxruntime.quantization import quantize_static, QuantFormat, QuantType, CalibrationMethod
-    from onnxruntime.quantization.shape_inference import quant_pre_process
-    import onnx
-    path = Path(path); out = Path(out or path.with_suffix('.int8.onnx'))
-    if scope not in ('all', 'body'): raise HandgunfaiError(f"scope is 'all' (every Conv and Gemm) or 'body' (the backbone and FPN); got {scope!r}")
-    images = list(images)
-    if not images: raise HandgunfaiError(f"{path}: INT8 needs calibration images (e.g. the recipe's tune frames)")
-    frame_size = tuple(_onnx_header(path).get('frame_size') or frame_size)
-    with atomic_write(out) as tmp, tempfile.TemporaryDirectory() as work:
-        pre = Path(work)/'pre.onnx'
-        quant_pre_process(str(path), str(pre), skip_symbolic_shape=True)    # folds constants and fuses, so that fewer tensors need scales
-        nodes = [n for n in onnx.load(str(pre)).graph.node if n.op_type in ('Conv', 'Gemm')]
-        keep = [n.name for n in nodes if any(k in n.name for k in _FLOAT_NODES)
-                or (scope == 'body' and not n.name.startswith('/model/features'))]
-        quantize_static(str(pre), str(tmp), _calibration_reader(images, frame_size), quant_format=QuantFormat.QDQ,
-                        per_channel=True, op_types_to_quantize=['Conv', 'Gemm'], nodes_to_exclude=keep,
-                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax)
-    return out
-
 # %% ../../nbs/83_lab.speed.ipynb #c85bb9c5
 def _ap_sets(data=None, n_ap=150):
     "`{set: records}` AP is measured on: the first `n_ap` bundled webcam samples, or the first `n_ap` of each of MGD val and pistols valid under `data`."
@@ -444,7 +391,11 @@ def peer_benchmark(model='handgun-lite0', data=None, n_frames=40, threads=2, rep
         if _has_runtime_choice(): predictors["handgun-lite0: Predictor, runtime='torch'"] = user_predictor(model, 'torch')
         lean = export_detector(model, Path(tmp)/'lean.onnx', frame_size=size, max_rois=100)
         predictors['handgun-lite0: ONNX export, 100 RoIs'] = ExportedPredictor(lean, threads=threads, spin=spin)
-        if calibration:
+        ranges = bundled_ranges(model) if isinstance(model, str) else None
+        if ranges is not None:      # what the library makes from the ranges shipped with the detector, no images needed
+            int8, _ = cached_int8(exportable(model), bundled_models()[model]['sha256'], ranges, model)
+            predictors['handgun-lite0: INT8 from the bundled ranges (cached_int8)'] = ExportedPredictor(int8, threads=threads, spin=spin)
+        elif calibration:
             int8 = quantize_detector(lean, Path(tmp)/'lean.int8.onnx', calibration)
             predictors['handgun-lite0: ONNX export, 100 RoIs, INT8'] = ExportedPredictor(int8, threads=threads, spin=spin)
         predictors['torchvision fasterrcnn_mobilenet_v3_large_320_fpn (random weights)'] = reference_predictor()
@@ -468,22 +419,41 @@ def calibration_images(data, n=100):
     tune = recipe_data(data)['tune']
     return [r.path for r in tune[::max(1, len(tune) // n)][:n]]
 
-def int8_benchmark(model='handgun-lite0', data=None, n_ap=200, calibration=None, max_drop=0.01, out=None, verbose=True):
-    "AP@0.5 of `model`'s ONNX export (100 RoIs) and of its INT8 copy calibrated on `calibration`, on each AP set; INT8 qualifies as a default where no set drops by more than `max_drop`."
-    sets, base = _ap_sets(data, n_ap), exportable(model)
-    sizes = {_size(r) for recs in sets.values() for r in recs}
-    calibration = calibration or [r.path for r in read_voc(samples_path()/'webcam')[-20:]]
+def _same_for_every_size(path, sets):
+    p = ExportedPredictor(path)
+    return {_size(r): p for recs in sets.values() for r in recs}
+
+def int8_benchmark(model='handgun-lite0', data=None, n_ap=200, calibration=None, ranges=None, max_drop=0.01, out=None, verbose=True, **settings):
+    "AP@0.5 of `model`'s ONNX file for frames of any size (as the `Predictor` runs it) and of its INT8 copy (calibrated on `calibration` images, or from `ranges`; `settings` as `export.int8_settings`), on each AP set; INT8 qualifies as a default where no set drops by more than `max_drop`."
+    sets = _ap_sets(data, n_ap)
+    if ranges is None: calibration = calibration or [r.path for r in read_voc(samples_path()/'webcam')[-20:]]
     with tempfile.TemporaryDirectory() as tmp:
-        aps = {name: _lever_aps(lever_predictors(base, dict(name=name, backend='onnx', max_rois=100, int8=name == 'int8'),
-                                                 sizes, tmp, calibration), sets) for name in ('float', 'int8')}
+        f32 = export_detector(exportable(model), Path(tmp)/'float.onnx')
+        q = quantize_detector(f32, Path(tmp)/'int8.onnx', calibration or (), ranges=ranges, **settings)
+        aps = {name: _lever_aps(_same_for_every_size(p, sets), sets) for name, p in (('float', f32), ('int8', q))}
     drops = {k: round(aps['float'][k] - aps['int8'][k], 4) for k in sets}
-    report = dict(model=str(model), n_ap={k: len(v) for k, v in sets.items()}, calibration_images=len(calibration),
+    report = dict(model=str(model), n_ap={k: len(v) for k, v in sets.items()}, settings=int8_settings(**settings),
+                  calibration=f'ranges {ranges}' if ranges is not None else f'{len(calibration)} images',
                   ap50=aps, drop=drops, max_drop=max_drop, qualifies=all(d <= max_drop for d in drops.values()))
     if verbose:
         for name, a in aps.items(): print(f"{name:6} " + '  '.join(f'{k} {v:.4f}' for k, v in a.items()))
         print(f"AP@0.5 drop {drops}: INT8 {'qualifies' if report['qualifies'] else 'does not qualify'} as the default (at most {max_drop})")
     if out: write_json(out, report)
     return report
+
+def write_int8_ranges(model='handgun-lite0', data='../shared/data', n=100, out=None, verbose=True, **settings):
+    "Calibrate the bundled detector `model` on `n` of the recipe's tune frames under `data` and write its INT8 ranges beside its weights (`bundled_dir()/MODEL.int8.json`, or `out`), keyed to its weights' SHA-256."
+    if model not in bundled_models(): raise HandgunfaiError(f"{model!r} is not a bundled detector; bundled: {', '.join(bundled_models())}")
+    images, out = calibration_images(data, n), Path(out or bundled_dir()/f'{model}.int8.json')
+    with tempfile.TemporaryDirectory() as tmp:
+        f32 = export_detector(exportable(model), Path(tmp)/'float.onnx')
+        quantize_detector(f32, Path(tmp)/'int8.onnx', images, save_ranges=Path(tmp)/'ranges.json', **settings)
+        ranges = json.loads((Path(tmp)/'ranges.json').read_text())
+    ranges.update(model=model, weights_sha256=bundled_models()[model]['sha256'],
+                  calibrated_on=f"{len(images)} of the recipe's tune frames (lab.recipe.recipe_data: MGD clips, pistols, negatives), at their own size")
+    write_json(out, ranges)
+    if verbose: print(f"{model}: INT8 ranges of {len(ranges['ranges']['data'])} tensors from {len(images)} tune frames written to {out}")
+    return out
 
 # %% ../../nbs/83_lab.speed.ipynb #99a16897
 LOOP = 'decode, detect, track, alarm, draw'
@@ -524,6 +494,10 @@ def _main():
     p.add_argument('--repeats', type=int, default=2, help='with --peers: interleaved runs of every configuration')
     p.add_argument('--int8', action='store_true', help="AP@0.5 of the INT8 copy against the float ONNX export (needs --data)")
     p.add_argument('--n-calib', type=int, default=100, help="calibration images from the recipe's tune frames (needs --data)")
+    p.add_argument('--method', default='minmax', help="with --int8 or --write-ranges: the calibration method (minmax, percentile, entropy)")
+    p.add_argument('--float-layers', nargs='+', help="with --int8 or --write-ranges: layers (name parts) left in float; default: the score and delta layers")
+    p.add_argument('--ranges', help="with --int8: quantize from this ranges file instead of calibrating (e.g. handgunfai/weights/handgun-lite0.int8.json)")
+    p.add_argument('--write-ranges', action='store_true', help="calibrate the bundled MODEL on --n-calib tune frames and write its ranges beside its weights")
     p.add_argument('--write-figure', action='store_true', help="measure the whole loop of Predictor(MODEL) and record it in handgunfai/weights/models.json")
     p.add_argument('--out', default='speed.json')
     a = p.parse_args()
@@ -532,9 +506,11 @@ def _main():
         if not levers: raise HandgunfaiError(f"--only {a.only}: no such lever; levers: {', '.join(l['name'] for l in _LEVER_SETS[a.levers])}")
         wants_int8 = a.peers or a.int8 or any(l.get('int8') for l in levers)
         calibration = calibration_images(a.data, a.n_calib) if wants_int8 and a.data and a.n_calib and not a.write_figure else None
+        settings = dict(method=a.method, **({'float_layers': a.float_layers} if a.float_layers else {}))
         if a.write_figure: write_figure(a.model, a.clip, a.frames, a.threads)
         elif a.peers: peer_benchmark(a.model, a.data, 40 if a.frames == 200 else a.frames, a.threads, a.repeats, not a.no_yolo, calibration, a.out)
-        elif a.int8: int8_benchmark(a.model, a.data, a.n_ap, calibration, out=a.out)
+        elif a.int8: int8_benchmark(a.model, a.data, a.n_ap, None if a.ranges else calibration, a.ranges, out=a.out, **settings)
+        elif a.write_ranges: write_int8_ranges(a.model, a.data, a.n_calib, **settings)
         else: speed_benchmark(a.model, a.clip, a.frames, a.threads, a.data, a.n_ap, a.out, levers,
                               None if a.no_skipping else (2, 3, 5), calibration)
     except HandgunfaiError as e: raise SystemExit(f'handgunfai.lab.speed: error: {e}')
