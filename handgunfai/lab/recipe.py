@@ -12,26 +12,30 @@ import torch
 from ..core import quiet_fastai_import
 with quiet_fastai_import():     # no torch.jit.script FutureWarning from fastai's layers
     from fastai.callback.core import Callback, CancelBatchException
-    from fastai.learner import SkipToEpoch
+    from fastai.learner import Learner, SkipToEpoch
 
-from ..core import HandgunfaiError, atomic_write, write_json
+from ..core import HandgunfaiError, atomic_write, cache_dir, write_json
 from ..metrics import average_precision, best_f1_threshold, frame_confusion, detection_error, box_recall, targets
 from ..models.detector import handgun_detector, frame_anchors
-from ..models.zoo import save_detector, read_detector, register_bundled
+from ..models.zoo import save_detector, read_detector, register_bundled, trained_detector, tuned_settings
+from ..data.records import BoxRecord, read_yolo
+from ..data.augment import PasteDistractors
 from ..inference import Predictor
 from ..train import fit_detector, evaluate, distributed, is_main_process
 from .benchmark import benchmark_data
 
 # %% auto #0
-__all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'take_clips', 'recipe_data', 'anchor_recall_table', 'EpochSample', 'MultiScale',
-           'LossParts', 'resume_point', 'Checkpoint', 'alarm_threshold', 'train_recipe', 'finish_recipe', 'ship',
-           'tiled_gain', 'real_canvases', 'held_out_backgrounds', 'cctv_1080', 'sample_clip', 'finetune_gain']
+__all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'ABLATION', 'take_clips', 'recipe_data', 'anchor_recall_table', 'EpochSample',
+           'MultiScale', 'LossParts', 'resume_point', 'Checkpoint', 'WeightAverage', 'tile_crops', 'tile_groups',
+           'distractor_patches', 'alarm_threshold', 'train_recipe', 'finish_recipe', 'finish_checkpoint', 'shipped_log',
+           'ship', 'tiled_gain', 'real_canvases', 'held_out_backgrounds', 'cctv_1080', 'sample_clip', 'ablation',
+           'finetune_gain']
 
 # %% ../../nbs/81_lab.recipe.ipynb #ee3ee1dc
 RECIPE = dict(arch='efficientnet_lite0', algo='faster_rcnn', size=512, head_dim=512,
               anchor_sizes=((12, 20, 32), (48, 80, 128), (192, 300, 450)), epochs=6, lr=0.02, bs=8,
               per_epoch=dict(mgd=800, pistols=600, negatives=250), n_tune=150, n_valid=None, n_valid_epoch=200, seed=0,
-              weights='imagenet', scales=None, augment=True)
+              weights='imagenet', scales=None, augment=True, ema=None, tile_crops=0, distractors=0.)
 
 # %% ../../nbs/81_lab.recipe.ipynb #ae5f522b
 def take_clips(records, n, rng):
@@ -138,8 +142,8 @@ def resume_point(state):
 class Checkpoint(Callback):
     "After every epoch: `measure(learn)` (a dict), a line in `folder/log.jsonl` and an atomic `folder/checkpoint.pth`; within an epoch, the checkpoint alone every `every` minutes."
     order = 75                                     # after SkipToEpoch (70), so skipped epochs are not re-saved
-    def __init__(self, folder, measure, state=None, parts=None, every=15):
-        self.folder, self.measure, self.state, self.parts, self.every = Path(folder), measure, state, parts, every
+    def __init__(self, folder, measure, state=None, parts=None, every=15, recipe=None):
+        self.folder, self.measure, self.state, self.parts, self.every, self.recipe = Path(folder), measure, state, parts, every, recipe
         self.start_epoch, self.skip = resume_point(state)
     def before_fit(self):
         self.t0 = self.saved = time.time()
@@ -163,10 +167,98 @@ class Checkpoint(Callback):
     def _save(self, iter=None):
         if not is_main_process(): return
         parts = (self.parts.sums, self.parts.batches) if self.parts is not None and iter else None
+        model, average = _unwrapped(self.learn.model), getattr(self.learn, 'weight_average', None)
         with atomic_write(self.folder/'checkpoint.pth') as tmp:
-            torch.save(dict(model=_unwrapped(self.learn.model).state_dict(), opt=self.learn.opt.state_dict(), epoch=self.epoch, iter=iter,
-                            parts=parts, config=getattr(self.learn.model, 'config', None), minutes=self._minutes()), tmp)
+            torch.save(dict(model=model.state_dict(), opt=self.learn.opt.state_dict(), epoch=self.epoch, iter=iter,
+                            parts=parts, config=getattr(model, 'config', None), minutes=self._minutes(), recipe=self.recipe,
+                            tuned=tuned_settings(model) if hasattr(model, 'threshold') else None,
+                            ema=average.average.state_dict() if average is not None else None), tmp)
         self.saved = time.time()
+
+# %% ../../nbs/81_lab.recipe.ipynb #a8fc1c13
+class WeightAverage(Callback):
+    "An exponential moving average (`decay` per trained batch) of the model's weights and buffers in `.average.module` (torch's `AveragedModel`); continues `state['ema']` if a checkpoint has one."
+    order = 74                                     # before Checkpoint (75), so a save within an epoch holds this batch's average
+    def __init__(self, decay=0.99, state=None): self.decay, self.state = decay, state
+    def before_fit(self):
+        from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+        self.average = AveragedModel(_unwrapped(self.learn.model), multi_avg_fn=get_ema_multi_avg_fn(self.decay), use_buffers=True)
+        if (self.state or {}).get('ema') is not None: self.average.load_state_dict(self.state['ema'])
+        # else n_averaged is 0: the first update copies the weights (Checkpoint loads a resumed model before any batch)
+    def after_batch(self):
+        if self.training and len(self.yb): self.average.update_parameters(_unwrapped(self.learn.model))
+
+def _shipped(learn):
+    "The detector a run ships: its weight average if it keeps one, else the trained model."
+    average = getattr(learn, 'weight_average', None)
+    return average.average.module if average is not None else _unwrapped(learn.model)
+
+def _averaged_weights(state):
+    "The detector weights of a checkpoint's weight average, or `None`."
+    ema = state.get('ema')
+    return None if ema is None else {k[len('module.'):]: v for k, v in ema.items() if k.startswith('module.')}
+
+# %% ../../nbs/81_lab.recipe.ipynb #055cc0e9
+def _roboflow_source(path): return Path(path).name.split('.rf.')[0]     # Roboflow's copies of one photo share it
+
+def _tile_window(size, box, side, rng):
+    "`(x, y, w, h)`: a square of `side` px (clamped to the frame) inside a frame of `size=(w, h)`, holding `box` at a random place if given."
+    (W, H), s = size, min(side, *size)
+    if box is None: return rng.randint(0, W - s), rng.randint(0, H - s), s, s
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    x = int(np.clip(cx - rng.uniform(.15, .85) * s, 0, W - s)); y = int(np.clip(cy - rng.uniform(.15, .85) * s, 0, H - s))
+    return x, y, s, s
+
+def _window_boxes(r, x, y, w, h, min_kept=.25):
+    "`r`'s boxes and labels in the window's pixels, clipped; boxes keeping less than `min_kept` of their area are dropped."
+    b = r.boxes - np.float32([x, y, x, y])
+    c = b.copy(); c[:, [0, 2]] = c[:, [0, 2]].clip(0, w); c[:, [1, 3]] = c[:, [1, 3]].clip(0, h)
+    area = lambda a: (a[:, 2] - a[:, 0]).clip(0) * (a[:, 3] - a[:, 1]).clip(0)
+    keep = area(c) >= min_kept * np.maximum(area(b), 1e-6)
+    return c[keep], [l for l, k in zip(r.labels, keep) if k]
+
+def tile_crops(records, n, folder=None, guns=False, sides=(320, 512), seed=0):
+    "`n` records of square crops (`sides` px, steps of 32) of `records`, around one of their boxes if `guns`, written once into `folder` (the cache)."
+    import cv2
+    folder, rng = Path(folder or cache_dir('tile_crops')), random.Random(seed)
+    pool = [r for r in records if len(r.boxes)] if guns else list(records)
+    if n and not pool: raise HandgunfaiError(f"no {'frames with a box' if guns else 'frames'} to cut tile crops from; check --data")
+    crops = []
+    for _ in range(n):
+        r = rng.choice(pool)
+        box = r.boxes[rng.randrange(len(r.boxes))] if guns else None
+        image = cv2.imread(str(r.path))                # negatives may carry no size
+        x, y, w, h = _tile_window(image.shape[1::-1], box, rng.randrange(sides[0], sides[1] + 1, 32), rng)
+        path = folder/f'{r.path.stem}_{x}_{y}_{w}.jpg'
+        if not path.is_file():
+            ok, buf = cv2.imencode('.jpg', image[y:y + h, x:x + w], [cv2.IMWRITE_JPEG_QUALITY, 95])
+            with atomic_write(path) as tmp: tmp.write_bytes(buf.tobytes())
+        boxes, labels = _window_boxes(r, x, y, w, h)
+        crops.append(BoxRecord(path, boxes, labels, (w, h), sequence=r.sequence))
+    return crops
+
+def tile_groups(data, n, epochs, seed=0):
+    "Add the pools `tile_negatives` (training `negatives/cctv`) and `tile_guns` (MGD training frames) to `data['train']`; their per-epoch counts."
+    held = {_roboflow_source(r.path) for r in data['valid']['negatives']}
+    cctv = [r for r in data['train']['negatives'] if 'cctv' in r.path.parts and _roboflow_source(r.path) not in held]
+    data['train']['tile_negatives'] = tile_crops(cctv, n * epochs, seed=seed)
+    data['train']['tile_guns'] = tile_crops(data['train']['mgd'], n * epochs, guns=True, seed=seed + 1)
+    return dict(tile_negatives=n, tile_guns=n)
+
+def distractor_patches(root, data, classes=('phone', 'wallet', 'airpods'), min_side=10):
+    "RGB crops of the `classes` boxes in `root/negatives/webcam_objects` (YOLO), from training frames whose photo no held-out frame shares."
+    import cv2
+    folder = Path(root)/'negatives'/'webcam_objects'
+    if not (folder/'classes.txt').is_file(): raise HandgunfaiError(f"{folder}/classes.txt not found: --distractors needs the webcam_objects negatives")
+    held = {_roboflow_source(r.path) for r in data['valid']['negatives']}
+    train = {r.path.name for r in data['train']['negatives']}
+    patches = []
+    for r in read_yolo(folder, (folder/'classes.txt').read_text().split()):
+        if r.path.name not in train or _roboflow_source(r.path) in held: continue
+        image = cv2.imread(str(r.path))[..., ::-1]
+        for (x0, y0, x1, y1), label in zip(r.boxes.round().astype(int), r.labels):
+            if label in classes and min(x1 - x0, y1 - y0) >= min_side: patches.append(np.ascontiguousarray(image[y0:y1, x0:x1]))
+    return patches
 
 # %% ../../nbs/81_lab.recipe.ipynb #0ee22d05
 def alarm_threshold(preds, records, max_alarms=0.02):
@@ -187,6 +279,15 @@ def _groups(items, train_sets):
     for i, r in enumerate(items): groups[where[id(r)]].append(i)
     return groups
 
+def _add_levers(learn, cfg, data, root, per_epoch, state=None, patches=None):
+    "The recipe's callbacks and transforms on `learn`: per-epoch sampling, multi-scale, weight average, distractors."
+    learn.add_cb(EpochSample(_groups(learn.dls.train_ds.items, data['train']), per_epoch, cfg['seed']))
+    if cfg['scales']: learn.add_cb(MultiScale(range(cfg['scales'][0], cfg['scales'][1] + 1, 32)))
+    if cfg['ema']: learn.add_cb(WeightAverage(cfg['ema'], state))
+    if cfg['distractors']:
+        patches = distractor_patches(root, data) if patches is None else patches
+        learn.dls.train.after_item.add(PasteDistractors(patches, cfg['distractors'], size=cfg['size']))
+
 def train_recipe(root='../shared/data', out='runs/handgun-lite0', resume=False, verbose=True, checkpoint_minutes=15, **overrides):
     "Train the bundled detector on `root` into `out` (resuming from its checkpoint if `resume`, saving one every `checkpoint_minutes` within an epoch); returns `(learn, report)`."
     cfg, out = {**RECIPE, **overrides}, Path(out)
@@ -197,20 +298,22 @@ def train_recipe(root='../shared/data', out='runs/handgun-lite0', resume=False, 
     data, t0 = recipe_data(root, cfg['n_tune'], cfg['n_valid'], cfg['seed']), time.time()
     if verbose and not state:
         anchor_recall_table(data['train'], anchors={'default': DEFAULT_ANCHORS, 'recipe': cfg['anchor_sizes']}, head_dim=cfg['head_dim'])
+    per_epoch = {**cfg['per_epoch'], **(tile_groups(data, cfg['tile_crops'], cfg['epochs'], cfg['seed']) if cfg['tile_crops'] else {})}
     train_recs = [r for recs in data['train'].values() for r in recs]
     parts = LossParts((state['epoch'], *state['parts']) if state and state.get('parts') else None)
     rng = random.Random(cfg['seed'])           # each epoch's check runs on a fixed sample of every validation set
     epoch_valid = {k: rng.sample(v, min(cfg['n_valid_epoch'], len(v))) for k, v in data['valid'].items()}
-    checkpoint = Checkpoint(out, lambda learn: _validation_row(Predictor(_unwrapped(learn.model)), epoch_valid), state, parts, checkpoint_minutes)
+    checkpoint = Checkpoint(out, lambda learn: _validation_row(Predictor(_shipped(learn)), epoch_valid), state, parts, checkpoint_minutes, cfg)
     learn = fit_detector(train_recs, data['valid']['mgd'][:16], cfg['arch'], cfg['algo'], cfg['weights'], 0, cfg['lr'], cfg['bs'],
                          cfg['size'], metrics=[], verbose=verbose, augment=cfg['augment'], head_dim=cfg['head_dim'],
                          anchor_sizes=cfg['anchor_sizes'])
-    learn.add_cbs([EpochSample(_groups(learn.dls.train_ds.items, data['train']), cfg['per_epoch'], cfg['seed']), parts, checkpoint])
-    if cfg['scales']: learn.add_cb(MultiScale(range(cfg['scales'][0], cfg['scales'][1] + 1, 32)))
+    _add_levers(learn, cfg, data, root, per_epoch, state)
+    learn.add_cbs([parts, checkpoint])
     with distributed(learn):                   # one process per device under accelerate launch / torch.distributed.run
         learn.fit_one_cycle(cfg['epochs'], lr_max=slice(cfg['lr'] / 10, cfg['lr']), start_epoch=start)
     if not is_main_process(): return learn, None
-    return learn, finish_recipe(learn, data, out, cfg, train_minutes=(time.time() - t0) / 60 + (state or {}).get('minutes', 0))
+    return learn, finish_recipe(learn, data, out, cfg, train_minutes=(time.time() - t0) / 60 + (state or {}).get('minutes', 0),
+                                trained=dict(epoch=cfg['epochs'], batch=None))
 
 # %% ../../nbs/81_lab.recipe.ipynb #b3ef60e8
 def _fps(predictor, records, n=50):
@@ -220,14 +323,15 @@ def _fps(predictor, records, n=50):
     for f in frames: predictor(f)
     return round(len(frames) / (time.time() - t), 2)
 
-def finish_recipe(learn, data, out, cfg=RECIPE, train_minutes=None, verbose=True):
-    "Choose the threshold on the tune set, measure every validation set, write `detector.safetensors` and `report.json`."
-    predictor = Predictor(learn)
+def finish_recipe(learn, data, out, cfg=RECIPE, train_minutes=None, verbose=True, trained=None):
+    "Choose the threshold on the tune set, measure every validation set, write `detector.safetensors` and `report.json` (`learn`: a learner, whose weight average ships if it keeps one, or a detector)."
+    model = _shipped(learn) if isinstance(learn, Learner) else learn
+    predictor = Predictor(model)
     tune_preds = predictor([r.path for r in data['tune']], threshold=0.)
     predictor.threshold = alarm_threshold(tune_preds, data['tune'])
     report = dict(recipe=cfg, threshold=round(predictor.threshold, 4), sets={},
                   hardware=f"{torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'}, {torch.get_num_threads()} threads",
-                  train_minutes=round(train_minutes, 1) if train_minutes else None)
+                  train_minutes=round(train_minutes, 1) if train_minutes else None, trained=trained)
     for name, recs in data['valid'].items():
         if name == 'negatives':
             preds = predictor([r.path for r in recs], threshold=0.)
@@ -237,21 +341,56 @@ def finish_recipe(learn, data, out, cfg=RECIPE, train_minutes=None, verbose=True
         report['sets'][name] = dict(ap50=round(r['ap50'], 4), ap=round(r['ap'], 4), precision=round(r['precision'], 4),
                                     recall=round(r['recall'], 4), frame_error=round(detection_error(r['confusion']), 4), n=len(recs))
     report['fps_640x480'] = _fps(predictor, data['valid']['mgd'])
-    save_detector(learn.model, out/'detector.safetensors', figures=report['sets'], false_alarm_rate=report['false_alarm_rate'],
+    save_detector(model, out/'detector.safetensors', figures=report['sets'], false_alarm_rate=report['false_alarm_rate'],
                   threshold_rule='best F1 on the tune set, raised to <= 2% alarms on tune negatives')
     write_json(out/'report.json', report)
     if verbose: print(json.dumps(report, indent=1))
     return report
 
+# %% ../../nbs/81_lab.recipe.ipynb #3192e9ad
+def _checkpoint_detector(state, start=None):
+    "The detector of a checkpoint `state`: its weight average (else its weights) and tuned settings (else those of the detector `start` it was trained from)."
+    model = handgun_detector(weights=None, **state['config'])
+    model.load_state_dict(_averaged_weights(state) or state['model'])
+    tuned = state.get('tuned') or (tuned_settings(s) if (s := trained_detector(start)) is not None else {})
+    if 'threshold' in tuned: model.threshold = tuned['threshold']
+    if 'nms' in tuned: model.nms = tuned['nms']
+    if tuned.get('max_rois') is not None: model.set_max_rois(tuned['max_rois'])
+    model.pretrained = True
+    return model.eval()
+
+def finish_checkpoint(root='../shared/data', out='runs/handgun-lite0', data=None, verbose=True, **overrides):
+    "Measure and write the last checkpoint in `out` as the end of a run does (`detector.safetensors`, `report.json`), without training; `data` defaults to `recipe_data(root)`."
+    path = Path(out)/'checkpoint.pth'
+    if not path.is_file(): raise HandgunfaiError(f"{path}: no checkpoint to finish; train first (python -m handgunfai.lab.recipe --out {out})")
+    state = torch.load(path, map_location='cpu', weights_only=False)
+    cfg = {**RECIPE, **overrides, **(state.get('recipe') or {})}     # the run's own recipe wins over the command line
+    if data is None: data = recipe_data(root, cfg['n_tune'], cfg['n_valid'], cfg['seed'])
+    trained = dict(epoch=state['epoch'] + (0 if state.get('iter') else 1), batch=state.get('iter'))
+    if verbose: print(f"finishing {path}: {trained['epoch']} epochs" + (f" and {trained['batch']} batches" if trained['batch'] else '')
+                      + (', weight average' if state.get('ema') is not None else ''))
+    return finish_recipe(_checkpoint_detector(state, cfg['weights']), data, Path(out), cfg, train_minutes=state.get('minutes'),
+                         verbose=verbose, trained=trained)
+
 # %% ../../nbs/81_lab.recipe.ipynb #0532e49c
+def _tag_run(log, run): return [r if 'run' in r else {'run': run, **r} for r in log]
+
+def shipped_log(out, report):
+    "The per-epoch log a shipped detector carries: that of the detector the run started from (if trained), then this run's, each line tagged with its run."
+    log = [json.loads(line) for line in (Path(out)/'log.jsonl').read_text().splitlines() if line.strip()]
+    start = report['recipe'].get('weights')
+    before = trained_detector(start) if start not in (None, 'imagenet') else None
+    earlier = _tag_run(before.card.get('log') or [], f'{Path(str(start)).stem} (earlier)') if before is not None else []
+    return earlier + _tag_run(log, Path(out).name)
+
 def ship(out, name):
-    "Register `out/detector.safetensors` as the bundled detector `name`; its header gains the run's report and per-epoch log."
+    "Register `out/detector.safetensors` as the bundled detector `name`; its header gains the run's report and the per-epoch log of every run behind it."
     out = Path(out)
     report = json.loads((out/'report.json').read_text())
-    log = [json.loads(line) for line in (out/'log.jsonl').read_text().splitlines() if line.strip()]
+    log = shipped_log(out, report)
     model = read_detector(out/'detector.safetensors')
     extra = {k: v for k, v in model.card.items() if k not in ('config', 'threshold')}
-    staged = save_detector(model, out/f'{name}.safetensors', **{**extra, 'report': report, 'log': log})
+    staged = save_detector(model, out/f'{name}.safetensors', **{**extra, 'report': report, 'log': log, 'run': out.name})
     keys = ('threshold', 'sets', 'false_alarm_rate', 'fps_640x480', 'train_minutes', 'hardware')
     return register_bundled(staged, name, input_size=report['recipe']['size'], **{k: report.get(k) for k in keys})
 
@@ -367,6 +506,44 @@ def _clip_error(predictor, frames, boxes):
     conf = frame_confusion(predictor(frames), targets(boxes), predictor.threshold)
     return detection_error(conf), conf
 
+# %% ../../nbs/81_lab.recipe.ipynb #90b7187d
+ABLATION = dict(baseline={}, zoom_out=dict(augment=dict(min_zoom=0.6, pad_mode='zeros')), multi_scale=dict(scales=(384, 640)),
+                tile_crops=dict(tile_crops=True), distractors=dict(distractors=0.5), ema=dict(ema=0.95))
+_MIX = dict(mgd=0.5, pistols=0.36, negatives=0.14)
+
+def _short_run(data, root, start, variant, batches, lr, bs, seed):
+    "A one-cycle run of `batches` batches from `start` with the recipe's levers of `variant`; the detector it ships."
+    cfg = {**RECIPE, 'weights': start, 'lr': lr, 'bs': bs, 'epochs': 1, 'seed': seed, **variant}
+    frames, data = batches * bs, dict(data, train=dict(data['train']))
+    tiles = frames // 8 if cfg['tile_crops'] else 0                       # a quarter of the frames are tiles, half of them with a gun
+    if tiles: tile_groups(data, tiles, 1, seed)
+    rest = frames - 2 * tiles
+    per_epoch = {k: round(f * rest) for k, f in _MIX.items()} | ({'tile_negatives': tiles, 'tile_guns': tiles} if tiles else {})
+    patches = distractor_patches(root, data) if cfg['distractors'] else None
+    rng = random.Random(seed)                  # only the frames the run trains on: fit_detector's set-up is then quick
+    data['train'] = {k: rng.sample(v, min(per_epoch.get(k, 0), len(v))) for k, v in data['train'].items()}
+    recs = [r for v in data['train'].values() for r in v]
+    learn = fit_detector(recs, data['valid']['mgd'][:8], cfg['arch'], cfg['algo'], start, 0, lr, bs, cfg['size'], metrics=[],
+                         verbose=False, augment=cfg['augment'], head_dim=cfg['head_dim'], anchor_sizes=cfg['anchor_sizes'])
+    _add_levers(learn, cfg, data, root, per_epoch, patches=patches)
+    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, lr_max=slice(lr / 10, lr))
+    return _shipped(learn)
+
+def ablation(root='../shared/data', start='handgun-lite0', batches=60, n_eval=150, lr=0.005, bs=8, variants=None, out=None, seed=0):
+    "`{variant: {mgd_ap50, pistols_ap50, negatives_alarms, minutes}}`: each of `variants` (names of `ABLATION`) trained `batches` batches from `start`."
+    data, rng = recipe_data(root), random.Random(seed)
+    evals = {k: rng.sample(v, min(n_eval, len(v))) for k, v in data['valid'].items()}
+    threshold = trained_detector(start).threshold
+    rows = {}
+    for name in ['start'] + list(variants or ABLATION):
+        t = time.time()
+        model = trained_detector(start) if name == 'start' else _short_run(data, root, start, ABLATION[name], batches, lr, bs, seed)
+        rows[name] = dict(_validation_row(Predictor(model), evals, threshold), minutes=round((time.time() - t) / 60, 1))
+        print(name, json.dumps(rows[name]), flush=True)
+        if out: write_json(Path(out)/'ablation.json', dict(start=start, batches=batches, bs=bs, lr=lr, n_eval=n_eval, threshold=threshold,
+                                                         hardware=f'{torch.get_num_threads()} threads', rows=rows))
+    return rows
+
 # %% ../../nbs/81_lab.recipe.ipynb #ba578052
 def finetune_gain(name, epochs=20, size=320, out='runs/finetune', seed=42):
     "Train `demo` from ImageNet and from the bundled detector `name` at the same budget; test AP, threshold and clip error of each."
@@ -400,6 +577,12 @@ def _main():
     p.add_argument('--scales', type=int, nargs=2, metavar=('MIN', 'MAX'), help='multi-scale training: input sizes MIN..MAX in steps of 32')
     p.add_argument('--zoom-out', type=float, metavar='Z', help='also shrink training frames down to Z of their size (zero padding), for small guns')
     p.add_argument('--finetune-gain', metavar='NAME', help='fine-tune the bundled NAME and ImageNet on data_samples at the same budget')
+    p.add_argument('--finish', action='store_true', help='measure the last checkpoint in --out and write detector.safetensors and report.json, without training')
+    p.add_argument('--ema', type=float, metavar='DECAY', help='validate, save and ship an exponential moving average of the weights (e.g. 0.99)')
+    p.add_argument('--tile-crops', type=int, metavar='N', default=0, help='per epoch, N tile-like crops of the CCTV negatives and N of MGD frames around their guns')
+    p.add_argument('--distractors', type=float, metavar='P', default=0., help='paste a phone, wallet or earbuds at gun scale into a training frame with probability P')
+    p.add_argument('--ablation', type=int, metavar='BATCHES', help='train each lever BATCHES batches from --finetune (default handgun-lite0) and measure it; writes --out/ablation.json')
+    p.add_argument('--variants', nargs='+', choices=list(ABLATION), help='with --ablation: the variants to run (default all)')
     a = p.parse_args()
     try:
         if a.ship: print(f'shipped {ship(a.out, a.ship)}')
@@ -411,14 +594,18 @@ def _main():
             rows = cctv_1080(a.model or Path(a.out)/'detector.safetensors', data['valid']['mgd'], held_out_backgrounds(data),
                              Path(a.out)/'cctv1080', a.cctv1080)
             print(json.dumps(rows)); write_json(Path(a.out)/'cctv1080.json', rows)
+        elif a.ablation:
+            ablation(a.data, a.finetune or 'handgun-lite0', a.ablation, variants=a.variants, out=a.out)
         elif a.finetune_gain:
             rows = finetune_gain(a.finetune_gain, out=Path(a.out)/'finetune')
             print(json.dumps(rows)); write_json(Path(a.out)/'finetune.json', rows)
         else:
             augment = dict(min_zoom=a.zoom_out, pad_mode='zeros') if a.zoom_out else True
             per_epoch = dict(zip(('mgd', 'pistols', 'negatives'), a.per_epoch)) if a.per_epoch else RECIPE['per_epoch']
-            train_recipe(a.data, a.out, a.resume, checkpoint_minutes=a.checkpoint_minutes, epochs=a.epochs, size=a.size, lr=a.lr, scales=a.scales, augment=augment,
-                         weights=a.finetune or 'imagenet', per_epoch=per_epoch)
+            recipe = dict(epochs=a.epochs, size=a.size, lr=a.lr, scales=a.scales, augment=augment, weights=a.finetune or 'imagenet',
+                          per_epoch=per_epoch, ema=a.ema, tile_crops=a.tile_crops, distractors=a.distractors)
+            if a.finish: finish_checkpoint(a.data, a.out, **recipe)
+            else: train_recipe(a.data, a.out, a.resume, checkpoint_minutes=a.checkpoint_minutes, **recipe)
     except HandgunfaiError as e: raise SystemExit(f'handgunfai recipe: error: {e}')
 
 if __name__ == '__main__': _main()
