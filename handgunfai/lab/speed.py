@@ -467,6 +467,7 @@ def write_figure(model='handgun-lite0', clip=None, n_frames=200, threads=2, inde
     r = measure(predictor, clip, n_frames)
     models = json.loads(index.read_text())     # read again just before the atomic write: another writer's fields survive
     runtime = getattr(predictor, 'runtime', 'onnx' if isinstance(predictor, ExportedPredictor) else 'torch')
+    runtime += ' INT8' if getattr(predictor, 'precision', 'float') == 'int8' else ''
     figure = dict(fps_640x480=r['fps'], fps_hardware=f'{cpu_name()}, {threads} threads',
                   fps_loop=f'{LOOP}: {model} through Predictor({model!r}) ({runtime}), detector on every frame of the 640x480 sample clip, '
                            f'{n_frames} frames, measured {date.today().isoformat()}')
