@@ -132,7 +132,7 @@ class Predictor:
         return why
 
     def _int8_ranges(self, model, precision):
-        "The INT8 ranges ONNX Runtime runs with (`None`: float): for `precision='int8'`, or `'auto'` on a CPU with 8-bit dot-product kernels, those a bundled detector ships for its weights."
+        "The INT8 ranges ONNX Runtime runs with (`None`: float): for `precision='int8'`, or `'auto'` on a CPU with fast 8-bit kernels (`int8_kernels`), those a bundled detector ships for its weights."
         ranges = bundled_ranges(model) if is_bundled(model) else None
         if precision == 'int8' and ranges is None:
             raise HandgunfaiError(f"precision='int8' needs INT8 ranges calibrated for {self._name}'s weights: the bundled detectors ship them; "
@@ -166,7 +166,7 @@ class Predictor:
         self._session, self._graph = ExportedDetector(path, self.threads, _SPIN), graph_settings(self.model)
         verb = 'exported and quantized' if self._ranges is not None else 'exported'
         how = f'{verb} once to {_tilde(path)}, {secs:.0f} s' if secs is not None else f'{verb} before, {_tilde(path)}'
-        kind = f'ONNX Runtime INT8 ({int8_kernels() or "no 8-bit dot-product kernels"})' if self._ranges is not None else 'ONNX Runtime'
+        kind = f'ONNX Runtime INT8 ({int8_kernels() or "no fast 8-bit kernels"})' if self._ranges is not None else 'ONNX Runtime'
         return f"{self._name}: {kind}, {self.threads or torch.get_num_threads()} threads ({how})"
 
     def _reopen(self):
