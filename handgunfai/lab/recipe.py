@@ -27,9 +27,9 @@ from .benchmark import benchmark_data
 # %% auto #0
 __all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'ABLATION', 'take_clips', 'recipe_data', 'anchor_recall_table', 'EpochSample',
            'MultiScale', 'LossParts', 'resume_point', 'Checkpoint', 'WeightAverage', 'tile_crops', 'tile_groups',
-           'distractor_patches', 'alarm_threshold', 'train_recipe', 'finish_recipe', 'finish_checkpoint', 'shipped_log',
-           'ship', 'tiled_gain', 'real_canvases', 'held_out_backgrounds', 'cctv_1080', 'sample_clip', 'ablation',
-           'finetune_gain']
+           'distractor_patches', 'alarm_threshold', 'train_recipe', 'negative_kind', 'false_alarms_by_kind',
+           'finish_recipe', 'finish_checkpoint', 'shipped_log', 'total_minutes', 'ship', 'tiled_gain', 'real_canvases',
+           'held_out_backgrounds', 'cctv_1080', 'sample_clip', 'ablation', 'finetune_gain']
 
 # %% ../../nbs/81_lab.recipe.ipynb #ee3ee1dc
 RECIPE = dict(arch='efficientnet_lite0', algo='faster_rcnn', size=512, head_dim=512,
@@ -323,6 +323,24 @@ def _fps(predictor, records, n=50):
     for f in frames: predictor(f)
     return round(len(frames) / (time.time() - t), 2)
 
+def negative_kind(path):
+    "The folder of `negatives/` that the image at `path` comes from (one of `NEGATIVE_FOLDERS`), else its parent folder's name."
+    parts = Path(path).parts
+    return next((p for p in reversed(parts) if p in NEGATIVE_FOLDERS), Path(path).parent.name)
+
+def false_alarms_by_kind(preds, records, threshold):
+    "`{kind: (frames alarmed, frames)}` of the negative `records` at `threshold`, by `negative_kind`."
+    groups = {}
+    for p, r in zip(preds, records): groups.setdefault(negative_kind(r.path), []).append((p, r))
+    return {k: (frame_confusion([p for p, _ in g], targets([r for _, r in g]), threshold)['fp'], len(g)) for k, g in sorted(groups.items())}
+
+def _set_figures(r, n):
+    figures = dict(ap50=round(r['ap50'], 4), ap=round(r['ap'], 4), precision=round(r['precision'], 4),
+                   recall=round(r['recall'], 4), frame_error=round(detection_error(r['confusion']), 4), n=n)
+    if r.get('sequence_errors'):      # the paper's measure: every clip weighs the same
+        figures.update(mean_sequence_error=round(r['mean_sequence_error'], 4), sequences=len(r['sequence_errors']))
+    return figures
+
 def finish_recipe(learn, data, out, cfg=RECIPE, train_minutes=None, verbose=True, trained=None):
     "Choose the threshold on the tune set, measure every validation set, write `detector.safetensors` and `report.json` (`learn`: a learner, whose weight average ships if it keeps one, or a detector)."
     model = _shipped(learn) if isinstance(learn, Learner) else learn
@@ -336,10 +354,10 @@ def finish_recipe(learn, data, out, cfg=RECIPE, train_minutes=None, verbose=True
         if name == 'negatives':
             preds = predictor([r.path for r in recs], threshold=0.)
             report['false_alarm_rate'] = round(frame_confusion(preds, targets(recs), predictor.threshold)['fp'] / len(recs), 4)
+            report['false_alarms_by_kind'] = false_alarms_by_kind(preds, recs, predictor.threshold)
             continue
         r, _ = evaluate(predictor, recs, verbose=False)
-        report['sets'][name] = dict(ap50=round(r['ap50'], 4), ap=round(r['ap'], 4), precision=round(r['precision'], 4),
-                                    recall=round(r['recall'], 4), frame_error=round(detection_error(r['confusion']), 4), n=len(recs))
+        report['sets'][name] = _set_figures(r, len(recs))
     report['fps_640x480'] = _fps(predictor, data['valid']['mgd'])
     save_detector(model, out/'detector.safetensors', figures=report['sets'], false_alarm_rate=report['false_alarm_rate'],
                   threshold_rule='best F1 on the tune set, raised to <= 2% alarms on tune negatives')
@@ -383,16 +401,25 @@ def shipped_log(out, report):
     earlier = _tag_run(before.card.get('log') or [], f'{Path(str(start)).stem} (earlier)') if before is not None else []
     return earlier + _tag_run(log, Path(out).name)
 
+def total_minutes(report):
+    "The training minutes behind a run's weights: its own `train_minutes` plus those of the trained detector it started from."
+    start = report['recipe'].get('weights')
+    before = trained_detector(start) if start not in (None, 'imagenet') else None
+    earlier = (before.card.get('report') or {}) if before is not None else {}
+    return round((report.get('train_minutes') or 0) + (earlier.get('total_minutes') or earlier.get('train_minutes') or 0), 1)
+
 def ship(out, name):
     "Register `out/detector.safetensors` as the bundled detector `name`; its header gains the run's report and the per-epoch log of every run behind it."
     out = Path(out)
     report = json.loads((out/'report.json').read_text())
+    report['total_minutes'] = total_minutes(report)
     log = shipped_log(out, report)
     model = read_detector(out/'detector.safetensors')
     extra = {k: v for k, v in model.card.items() if k not in ('config', 'threshold')}
     staged = save_detector(model, out/f'{name}.safetensors', **{**extra, 'report': report, 'log': log, 'run': out.name})
     keys = ('threshold', 'sets', 'false_alarm_rate', 'fps_640x480', 'train_minutes', 'hardware')
-    return register_bundled(staged, name, input_size=report['recipe']['size'], **{k: report.get(k) for k in keys})
+    figures = {k: report.get(k) for k in keys} | dict(train_minutes=report['total_minutes'])   # summed over every run behind it
+    return register_bundled(staged, name, input_size=report['recipe']['size'], **figures)
 
 # %% ../../nbs/81_lab.recipe.ipynb #6f892353
 def _paste_in_canvas(records, out, canvas=(1920, 1080), seed=0, grey=114):
