@@ -25,11 +25,12 @@ from ..train import fit_detector, evaluate, distributed, is_main_process
 from .benchmark import benchmark_data
 
 # %% auto #0
-__all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'ABLATION', 'take_clips', 'recipe_data', 'anchor_recall_table', 'EpochSample',
-           'MultiScale', 'LossParts', 'resume_point', 'Checkpoint', 'WeightAverage', 'tile_crops', 'tile_groups',
-           'distractor_patches', 'alarm_threshold', 'train_recipe', 'negative_kind', 'false_alarms_by_kind',
-           'finish_recipe', 'finish_checkpoint', 'shipped_log', 'total_minutes', 'ship', 'tiled_gain', 'real_canvases',
-           'held_out_backgrounds', 'cctv_1080', 'sample_clip', 'ablation', 'finetune_gain']
+__all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'NEGATIVE_FOLDERS', 'ABLATION', 'take_clips', 'recipe_data', 'anchor_recall_table',
+           'EpochSample', 'MultiScale', 'LossParts', 'resume_point', 'Checkpoint', 'WeightAverage', 'tile_crops',
+           'tile_groups', 'distractor_patches', 'alarm_threshold', 'train_recipe', 'negative_kind',
+           'false_alarms_by_kind', 'finish_recipe', 'finish_checkpoint', 'shipped_log', 'total_minutes', 'ship',
+           'tiled_gain', 'real_canvases', 'held_out_backgrounds', 'cctv_1080', 'sample_clip', 'ablation',
+           'finetune_gain']
 
 # %% ../../nbs/81_lab.recipe.ipynb #ee3ee1dc
 RECIPE = dict(arch='efficientnet_lite0', algo='faster_rcnn', size=512, head_dim=512,
@@ -322,6 +323,8 @@ def _fps(predictor, records, n=50):
     predictor(frames[:2]); t = time.time()
     for f in frames: predictor(f)
     return round(len(frames) / (time.time() - t), 2)
+
+NEGATIVE_FOLDERS = ('cctv', 'hands', 'webcam_objects')   # the kinds of hard negative in the data's README
 
 def negative_kind(path):
     "The folder of `negatives/` that the image at `path` comes from (one of `NEGATIVE_FOLDERS`), else its parent folder's name."
