@@ -30,7 +30,7 @@ __all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'NEGATIVE_FOLDERS', 'ABLATION', 'take_cl
            'tile_groups', 'distractor_patches', 'alarm_threshold', 'train_recipe', 'negative_kind',
            'false_alarms_by_kind', 'finish_recipe', 'finish_checkpoint', 'shipped_log', 'total_minutes', 'ship',
            'tiled_gain', 'real_canvases', 'held_out_backgrounds', 'cctv_1080', 'sample_clip', 'ablation',
-           'finetune_gain']
+           'finetune_gain', 'decided_wrongly', 'operating_points']
 
 # %% ../../nbs/81_lab.recipe.ipynb #ee3ee1dc
 RECIPE = dict(arch='efficientnet_lite0', algo='faster_rcnn', size=512, head_dim=512,
@@ -589,6 +589,25 @@ def finetune_gain(name, epochs=20, size=320, out='runs/finetune', seed=42):
                            clip_confusion=conf, minutes=round(summary['seconds'] / 60, 1))
     return rows
 
+# %% ../../nbs/81_lab.recipe.ipynb #b0a7db87
+def decided_wrongly(preds, records, threshold):
+    "The share of `records` decided wrongly at `threshold`: for a set of negatives only, the share alarmed; else `detection_error` (gun frames missed and empty frames alarmed)."
+    conf = frame_confusion(preds, targets(records), threshold)
+    return round(conf['fp'] / len(records) if not any(len(r.boxes) for r in records) else detection_error(conf), 4)
+
+def operating_points(models, data, thresholds=(0.8, 0.85, 0.88, 0.9, 0.92), verbose=True):
+    "`{model: {threshold: {set: share decided wrongly}}}` on the tune and validation sets of `data`, at `thresholds` and at each model's own threshold (`models`: `{name: detector, file or bundled name}`)."
+    sets, rows = dict(tune=data['tune'], **data['valid']), {}
+    for name, model in models.items():
+        p = Predictor(model, precision='float')
+        preds = {k: p([r.path for r in v], threshold=0.) for k, v in sets.items()}
+        rows[name] = {}
+        for t in sorted({*thresholds, round(p.threshold, 4)}):
+            rows[name][t] = {k: decided_wrongly(preds[k], v, t) for k, v in sets.items()}
+            if verbose: print(f'{name:>10} {t:.4f}', rows[name][t])
+    return rows
+
+
 # %% ../../nbs/81_lab.recipe.ipynb #cbc26d3d
 #| eval: false
 def _main():
@@ -612,6 +631,7 @@ def _main():
     p.add_argument('--tile-crops', type=int, metavar='N', default=0, help='per epoch, N tile-like crops of the CCTV negatives and N of MGD frames around their guns')
     p.add_argument('--distractors', type=float, metavar='P', default=0., help='paste a phone, wallet or earbuds at gun scale into a training frame with probability P')
     p.add_argument('--ablation', type=int, metavar='BATCHES', help='train each lever BATCHES batches from --finetune (default handgun-lite0) and measure it; writes --out/ablation.json')
+    p.add_argument('--operating-points', metavar='NAME', help='compare --out/detector.safetensors with the detector NAME at common thresholds; writes --out/operating_points.json')
     p.add_argument('--variants', nargs='+', choices=list(ABLATION), help='with --ablation: the variants to run (default all)')
     a = p.parse_args()
     try:
@@ -624,6 +644,9 @@ def _main():
             rows = cctv_1080(a.model or Path(a.out)/'detector.safetensors', data['valid']['mgd'], held_out_backgrounds(data),
                              Path(a.out)/'cctv1080', a.cctv1080)
             print(json.dumps(rows)); write_json(Path(a.out)/'cctv1080.json', rows)
+        elif a.operating_points:
+            rows = operating_points({a.operating_points: a.operating_points, Path(a.out).name: Path(a.out)/'detector.safetensors'}, recipe_data(a.data))
+            write_json(Path(a.out)/'operating_points.json', {m: {str(t): v for t, v in r.items()} for m, r in rows.items()})
         elif a.ablation:
             ablation(a.data, a.finetune or 'handgun-lite0', a.ablation, variants=a.variants, out=a.out)
         elif a.finetune_gain:
