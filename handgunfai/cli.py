@@ -165,6 +165,7 @@ def _video_args(d):
     d.add_argument('--mqtt', metavar='HOST[:PORT]', help='also publish the alarm events to this MQTT broker (topic handgunfai/CAMERA/events)')
     d.add_argument('--camera', help='the camera name in events and MQTT topics (default: from the source)')
     d.add_argument('--motion', action='store_true', help='a fixed camera: run the detector only on frames where something moved (Frigate-style motion gating)')
+    d.add_argument('--every-tile', action='store_true', help='search every tile of every frame of a tiled video (default: the whole frame always, the tiles only where something moved or a tracked object is)')
     d.add_argument('--max-frames', type=int, help='stop after this many frames (a live source otherwise runs until Ctrl-C)')
 
 def _is_live(source):
@@ -215,7 +216,7 @@ def _detect_video(a, started):
     try:
         predictor = _predictor(a, a.threshold)          # a live source opens after it (in run_video): no frames drop while the model loads
         s = run_video(predictor, src or a.source, out, a.events or 'events.jsonl', every=a.every, gate=MotionGate() if a.motion else None,
-                      alarm=a.alarm, mqtt=a.mqtt, camera=a.camera or _camera_name(a.source), max_frames=a.max_frames,
+                      tiles_where_moved=not a.every_tile, alarm=a.alarm, mqtt=a.mqtt, camera=a.camera or _camera_name(a.source), max_frames=a.max_frames,
                       on_frame=_on_first_frame(a, predictor, started))
     finally:
         if src is not None: src.close()

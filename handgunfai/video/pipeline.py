@@ -18,6 +18,7 @@ from .track import IoUTracker, suppress_nested
 from .rules import Alarms, alarm_rule, DEFAULT_ALARM
 from .events import EventLog, Snapshots
 from .mqtt import MqttPublisher
+from .motion import MotionGate
 
 # %% auto #0
 __all__ = ['masked', 'apply_masks', 'FrameResult', 'banner_text', 'overlay', 'draw_frame', 'FramePipeline', 'run_video']
@@ -98,11 +99,13 @@ def _check_masks(masks):
 class FramePipeline:
     "Detector, one box per object, tracker, alarm rule and drawing for one camera, one frame at a time; each frame's events flow on to `outputs`."
     def __init__(self, predictor, every=1, alarm=DEFAULT_ALARM, threshold=None, events=None, snapshots=None, mqtt=None,
-                 camera='camera', draw=True, min_score=None, tracker=None, hold=2., update_every=1., gate=None, outputs=(), masks=(), **rule_kwargs):
+                 camera='camera', draw=True, min_score=None, tracker=None, hold=2., update_every=1., gate=None, outputs=(), masks=(),
+                 tiles_where_moved=True, **rule_kwargs):
         if not isinstance(predictor, FramePredictor):
             raise HandgunfaiError(f"predictor needs a `threshold` and `predict(frame, threshold=None)`, like handgunfai.inference.Predictor; got {type(predictor).__name__}")
         if not isinstance(every, int) or every < 1: raise HandgunfaiError(f"every is the detection interval in frames (1 = every frame); got {every!r}")
         self.predictor, self.every, self.camera, self.draw, self.gate = predictor, every, camera, draw, gate
+        self.tile_gate = MotionGate() if tiles_where_moved and gate is None else None   # picks a tiled frame's tiles; never skips a frame
         self.masks = _check_masks(masks)
         self.threshold = float(predictor.threshold if threshold is None else threshold)
         self._fixed_min_score = min_score is not None
@@ -130,19 +133,23 @@ class FramePipeline:
         if not self._fixed_min_score: self.min_score = self.threshold / 2
 
     def due(self, image):
-        "Whether the detector runs on this frame: every `every`-th frame, where the `gate` (if any) sees motion. Once per frame: a gate learns from what it is shown. Sets `regions` for this frame."
+        "Whether the detector runs on this frame: every `every`-th frame, where the `gate` (if any) sees motion. Once per frame: a gate learns from what it is shown. Sets `regions` for this frame: where the gate, or else the tile gate of a tiled frame, saw motion, and the tracks."
         self.regions = None
         if self.frames % self.every: return False
-        if self.gate is None: return True
-        moved, seen = self.gate(image), getattr(self.gate, 'regions', None)      # a gate that does not say where: everywhere
+        gate = self.gate if self.gate is not None else self.tile_gate if self._tiled(image) else None
+        if gate is None: return True
+        moved, seen = gate(image), getattr(gate, 'regions', None)      # a gate that does not say where: everywhere
         if seen is not None: self.regions = list(seen) + [tr.box for tr in self.tracker.tracks]   # a gun held still is still looked at
-        return moved
+        return moved or gate is self.tile_gate
+
+    def _tiled(self, image):
+        "Whether the predictor cuts this frame into tiles (a FramePredictor need not tile: a stand-in, a small model)."
+        windows = getattr(self.predictor, 'windows', None)
+        return windows is not None and bool(windows(image.shape[1], image.shape[0]))
 
     def _predict(self, image):
         "The predictor on this frame; one that tiles it runs only the tiles that touch `regions`."
-        windows = getattr(self.predictor, 'windows', None)     # a FramePredictor need not tile (a stand-in, a small model)
-        if self.regions is None or windows is None or not windows(image.shape[1], image.shape[0]):
-            return self.predictor.predict(image, threshold=self.min_score)
+        if self.regions is None or not self._tiled(image): return self.predictor.predict(image, threshold=self.min_score)
         return self.predictor.predict(image, threshold=self.min_score, regions=self.regions)
 
     def _detect(self, image, detections=None, due=None):
