@@ -396,19 +396,21 @@ def finish_checkpoint(root='../shared/data', out='runs/handgun-lite0', data=None
 # %% ../../nbs/81_lab.recipe.ipynb #0532e49c
 def _tag_run(log, run): return [r if 'run' in r else {'run': run, **r} for r in log]
 
+def _started_from(report):
+    "`(weights, detector)` a run started from: the trained detector its `--finetune` named, else `None`."
+    start = report['recipe'].get('weights')
+    return start, trained_detector(start) if start not in (None, 'imagenet') else None
+
 def shipped_log(out, report):
     "The per-epoch log a shipped detector carries: that of the detector the run started from (if trained), then this run's, each line tagged with its run."
     log = [json.loads(line) for line in (Path(out)/'log.jsonl').read_text().splitlines() if line.strip()]
-    start = report['recipe'].get('weights')
-    before = trained_detector(start) if start not in (None, 'imagenet') else None
+    start, before = _started_from(report)
     earlier = _tag_run(before.card.get('log') or [], f'{Path(str(start)).stem} (earlier)') if before is not None else []
     return earlier + _tag_run(log, Path(out).name)
 
 def total_minutes(report):
     "The training minutes behind a run's weights: its own `train_minutes` plus those of the trained detector it started from."
-    start = report['recipe'].get('weights')
-    before = trained_detector(start) if start not in (None, 'imagenet') else None
-    earlier = (before.card.get('report') or {}) if before is not None else {}
+    earlier = (before.card.get('report') or {}) if (before := _started_from(report)[1]) is not None else {}
     return round((report.get('train_minutes') or 0) + (earlier.get('total_minutes') or earlier.get('train_minutes') or 0), 1)
 
 def ship(out, name):
@@ -598,8 +600,8 @@ def decided_wrongly(preds, records, threshold):
 def operating_points(models, data, thresholds=(0.8, 0.85, 0.88, 0.9, 0.92), verbose=True):
     "`{model: {threshold: {set: share decided wrongly}}}` on the tune and validation sets of `data`, at `thresholds` and at each model's own threshold (`models`: `{name: detector, file or bundled name}`)."
     sets, rows = dict(tune=data['tune'], **data['valid']), {}
-    for name, model in models.items():
-        p = Predictor(model, precision='float')
+    predictors = {name: Predictor(model, precision='float') for name, model in models.items()}   # a bad path fails before minutes of work
+    for name, p in predictors.items():
         preds = {k: p([r.path for r in v], threshold=0.) for k, v in sets.items()}
         rows[name] = {}
         for t in sorted({*thresholds, round(p.threshold, 4)}):

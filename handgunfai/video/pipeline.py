@@ -136,7 +136,7 @@ class FramePipeline:
         "Whether the detector runs on this frame: every `every`-th frame, where the `gate` (if any) sees motion. Once per frame: a gate learns from what it is shown. Sets `regions` for this frame: where the gate, or else the tile gate of a tiled frame, saw motion, and the tracks."
         self.regions = None
         if self.frames % self.every: return False
-        gate = self.gate if self.gate is not None else self.tile_gate if self._tiled(image) else None
+        gate = self.gate if self.gate is not None else self.tile_gate if self.tile_gate is not None and self._tiled(image) else None
         if gate is None: return True
         moved, seen = gate(image), getattr(gate, 'regions', None)      # a gate that does not say where: everywhere
         if seen is not None: self.regions = list(seen) + [tr.box for tr in self.tracker.tracks]   # a gun held still is still looked at
