@@ -20,6 +20,7 @@ _DETECT_DESCRIPTION = ("Detect handguns in images, video files, webcams and stre
                        "for a video, when the first annotated frame was written: seconds since the command's main() started and, in brackets, "
                        "since the process did (Python's start-up and imports included).")
 _EXPORT_FORMATS = ('onnx', 'torchscript')     # handgunfai.export's formats, named here so that parsing imports no PyTorch (a test checks they agree)
+_SIZE_HELP = "the long side of the network input in pixels (default: the model's own): larger finds smaller guns, and takes longer"
 _TILES, _TILES_HELP = ('auto', 'on', 'off'), 'search large frames in tiles of the input size too: auto (frames of at least 1280 px and 3x the input), on (any frame larger than the input) or off'
 
 def _parser():
@@ -42,12 +43,14 @@ def _parser():
     e = sub.add_parser('eval', help='evaluate a saved model')
     e.add_argument('model', help=_MODEL_HELP); e.add_argument('data'); e.add_argument('--format', dest='fmt'); e.add_argument('--json')
     e.add_argument('--tiles', choices=_TILES, default='auto', help=_TILES_HELP)
+    e.add_argument('--size', type=int, help=_SIZE_HELP)
     e.add_argument('--sequences', help='a file_name,sequence,frame CSV, for the detection error of each clip (default: sequences.csv beside the data, if any)')
     d = sub.add_parser('detect', help='detect handguns in images, video files, webcams and streams', description=_DETECT_DESCRIPTION)
     d.add_argument('model', help=_MODEL_HELP); d.add_argument('source', help=_SOURCE_HELP)
     d.add_argument('--out', help='a folder for annotated images (default detections), or the annotated video (default annotated.mp4 for a video file)')
     d.add_argument('--threshold', type=float, help="score threshold (default: the model's own)")
     d.add_argument('--tiles', choices=_TILES, default='auto', help=_TILES_HELP)
+    d.add_argument('--size', type=int, help=_SIZE_HELP)
     _video_args(d)
     d.add_argument('--format', dest='fmt', help='read SOURCE as a dataset (voc, yolo or coco) rather than as images')
     d.add_argument('--coco-json', help="write all detections of the dataset SOURCE in COCO results format to this file (and no images), e.g. for pycocotools")
@@ -74,8 +77,10 @@ def _predictor(a, threshold=None):
     from handgunfai.inference import Predictor, ExportedPredictor
     if Path(str(a.model)).suffix in ('.onnx', '.pt'):
         if a.tiles == 'on': raise HandgunfaiError(f"{a.model}: an exported detector takes whole frames of the size it was exported for; drop --tiles on")
-        return ExportedPredictor(a.model, threshold)
-    return Predictor(a.model, threshold, tiles=_tiles(a.tiles))
+        p = ExportedPredictor(a.model, threshold)
+        if a.size: p.size = a.size            # an error unless it is the exported size
+        return p
+    return Predictor(a.model, threshold, tiles=_tiles(a.tiles), size=a.size)
 
 def _say_runtime(a, predictor):
     "Say once, on stderr, which runtime runs `predictor`'s frames and why."
@@ -250,6 +255,7 @@ def _watch_args(sub):
                                    'per-camera alarms, event logs, health and MQTT topics with Home Assistant discovery.')
     w.add_argument('cameras', help='the camera file (YAML: model, mqtt, events, batch, webhook, and cameras: NAME: {source, threshold, alarm, every, motion, masks, enabled})')
     w.add_argument('--model', help=f"the detector, over the file's `model` ({_MODEL_HELP}; default {DEFAULT_DETECTOR})")
+    w.add_argument('--size', type=int, help=_SIZE_HELP)
     w.add_argument('--node', help="this process's name on MQTT (default: the host name and the camera file's name)")
     w.add_argument('--max-seconds', type=float, help='stop after this long (default: run until Ctrl-C)')
     w.add_argument('--check', action='store_true', help='check the camera file, list its cameras, and stop')
@@ -266,7 +272,7 @@ def _watch(a):
     if a.check: return
     from handgunfai.inference import Predictor
     from handgunfai.video.watch import Watch
-    predictor = Predictor(a.model or config.model or DEFAULT_DETECTOR)
+    predictor = Predictor(a.model or config.model or DEFAULT_DETECTOR, size=a.size)
     _say_runtime(a, predictor)
     watch = Watch(config, predictor, node=a.node or _node_name(a.cameras))
     print(f"watching {len(watch.cameras)} camera(s); events and stats in {config.events}" + (f'; MQTT {config.mqtt}' if config.mqtt else ''), flush=True)

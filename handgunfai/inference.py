@@ -93,7 +93,7 @@ def _tilde(path):
 
 class Predictor:
     "Frames in, `Detections` out: owns the model, its score threshold, its proposal source, the tiling of large frames and the runtime."
-    def __init__(self, model, threshold=None, proposals=None, device=None, bs=8, tiles='auto', tile_overlap=0.2, runtime='auto', threads=None, precision='auto'):
+    def __init__(self, model, threshold=None, proposals=None, device=None, bs=8, tiles='auto', tile_overlap=0.2, runtime='auto', threads=None, precision='auto', size=None):
         if runtime not in RUNTIMES: raise HandgunfaiError(f"runtime is one of {', '.join(map(repr, RUNTIMES))}; got {runtime!r}")
         if precision not in PRECISIONS: raise HandgunfaiError(f"precision is one of {', '.join(map(repr, PRECISIONS))}; got {precision!r}")
         self.model, learn = self._backend(model)
@@ -103,6 +103,7 @@ class Predictor:
         self.device = torch.device(device) if device else next(self.model.parameters()).device
         self.model.to(self.device)
         if threshold is not None: self.threshold = threshold
+        if size is not None: self.size = size
         self.threads, self._session, self._graph, self._ranges = threads, None, None, None
         self.runtime, self.runtime_note = self._pick_runtime(model, runtime, precision)
 
@@ -167,7 +168,7 @@ class Predictor:
         verb = 'exported and quantized' if self._ranges is not None else 'exported'
         how = f'{verb} once to {_tilde(path)}, {secs:.0f} s' if secs is not None else f'{verb} before, {_tilde(path)}'
         kind = f'ONNX Runtime INT8 ({int8_kernels() or "no fast 8-bit kernels"})' if self._ranges is not None else 'ONNX Runtime'
-        return f"{self._name}: {kind}, {self.threads or torch.get_num_threads()} threads ({how})"
+        return f"{self._name}: {kind}, {self.threads or torch.get_num_threads()} threads, {self.model.size} px input ({how})"
 
     def _reopen(self):
         "Open the file for the graph's new settings; INT8 falls back to float where its ranges do not fit the new graph."
@@ -188,6 +189,13 @@ class Predictor:
     def threshold(self): return self.model.threshold
     @threshold.setter
     def threshold(self, v): self.model.threshold = float(v)
+
+    @property
+    def size(self):
+        "The long side of the network input, in pixels (the model's own unless set); large frames are tiled at this size too."
+        return self.model.size
+    @size.setter
+    def size(self, v): self.model.resize(v)
 
     def _proposals(self, item, image):
         if self.proposals is None: return None
@@ -244,6 +252,9 @@ class ExportedPredictor(Predictor):
         onnx = Path(path).suffix == '.onnx'
         return ('onnx' if onnx else 'torch'), f"{Path(path).name}: {'ONNX Runtime' if onnx else 'TorchScript'}, {self.threads or torch.get_num_threads()} threads (an exported file)"
     def _detect(self, images, proposals): return self.model(images)
+    @Predictor.size.setter
+    def size(self, v):
+        if v != self.model.size: raise HandgunfaiError(f"{self.model.path}: an exported file runs at the input size it was exported for ({self.model.size} px); export again with --size {v}")
 
 # %% ../nbs/40_inference.ipynb #a7d1c0r2
 def raw_detections(predictor, records):

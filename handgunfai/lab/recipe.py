@@ -9,12 +9,14 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from fastprogress.fastprogress import progress_bar
 from ..core import quiet_fastai_import
 with quiet_fastai_import():     # no torch.jit.script FutureWarning from fastai's layers
     from fastai.callback.core import Callback, CancelBatchException
     from fastai.learner import Learner, SkipToEpoch
 
 from ..core import HandgunfaiError, atomic_write, cache_dir, write_json
+from torchvision.ops import box_iou
 from ..metrics import average_precision, best_f1_threshold, frame_confusion, detection_error, box_recall, targets
 from ..models.detector import handgun_detector, frame_anchors
 from ..models.zoo import save_detector, read_detector, register_bundled, trained_detector, tuned_settings
@@ -25,12 +27,12 @@ from ..train import fit_detector, evaluate, distributed, is_main_process
 from .benchmark import benchmark_data
 
 # %% auto #0
-__all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'NEGATIVE_FOLDERS', 'ABLATION', 'take_clips', 'recipe_data', 'anchor_recall_table',
-           'EpochSample', 'MultiScale', 'LossParts', 'resume_point', 'Checkpoint', 'WeightAverage', 'tile_crops',
-           'tile_groups', 'distractor_patches', 'alarm_threshold', 'train_recipe', 'negative_kind',
-           'false_alarms_by_kind', 'finish_recipe', 'finish_checkpoint', 'shipped_log', 'total_minutes', 'ship',
-           'tiled_gain', 'real_canvases', 'held_out_backgrounds', 'cctv_1080', 'sample_clip', 'ablation',
-           'finetune_gain', 'decided_wrongly', 'operating_points']
+__all__ = ['RECIPE', 'DEFAULT_ANCHORS', 'NEGATIVE_FOLDERS', 'ABLATION', 'SIZE_BINS', 'take_clips', 'recipe_data',
+           'anchor_recall_table', 'EpochSample', 'MultiScale', 'LossParts', 'resume_point', 'Checkpoint',
+           'WeightAverage', 'tile_crops', 'tile_groups', 'distractor_patches', 'alarm_threshold', 'train_recipe',
+           'negative_kind', 'false_alarms_by_kind', 'finish_recipe', 'finish_checkpoint', 'shipped_log',
+           'total_minutes', 'ship', 'tiled_gain', 'real_canvases', 'held_out_backgrounds', 'cctv_1080', 'sample_clip',
+           'ablation', 'finetune_gain', 'decided_wrongly', 'operating_points', 'input_sizes', 'miss_profile']
 
 # %% ../../nbs/81_lab.recipe.ipynb #ee3ee1dc
 RECIPE = dict(arch='efficientnet_lite0', algo='faster_rcnn', size=512, head_dim=512,
@@ -610,6 +612,44 @@ def operating_points(models, data, thresholds=(0.8, 0.85, 0.88, 0.9, 0.92), verb
     return rows
 
 
+# %% ../../nbs/81_lab.recipe.ipynb #c2dcdcf3
+def input_sizes(model, data, sizes=(416, 512, 640, 768), n_fps=50, verbose=True):
+    "`{size: figures}` of `model` run at each input size (same weights, its own threshold) on the validation sets of `data`; the accuracy through the float ONNX graph, the speed through the default runtime."
+    rows = {}
+    for size in progress_bar(sizes, leave=False):
+        p, row = Predictor(model, precision='float', size=size), {}
+        for name, recs in data['valid'].items():
+            if name == 'negatives':
+                row['negatives_alarmed'] = decided_wrongly(p([r.path for r in recs], threshold=0.), recs, p.threshold); continue
+            r, _ = evaluate(p, recs, verbose=False)
+            row[name] = dict(ap50=round(r['ap50'], 4), wrong=round(detection_error(r['confusion']), 4))
+            if r.get('sequence_errors'): row[name]['mean_sequence_error'] = round(r['mean_sequence_error'], 4)
+        row['fps_640x480'] = _fps(Predictor(model, size=size), data['valid']['mgd'], n_fps) if n_fps else None
+        rows[size] = row
+        if verbose: print(size, json.dumps(row), flush=True)
+    return rows
+
+# %% ../../nbs/81_lab.recipe.ipynb #4e766560
+SIZE_BINS = (0, 16, 24, 32, 48, 96, float('inf'))
+
+def _gun_hits(pred, target, threshold, iou=0.5):
+    "`(sizes, found at any score, found at threshold)` of the ground-truth boxes of one frame."
+    gt = torch.as_tensor(np.asarray(target['boxes'], np.float32)).reshape(-1, 4)
+    boxes = torch.as_tensor(np.asarray(pred['boxes'], np.float32)).reshape(-1, 4)
+    overlaps = (box_iou(gt, boxes) >= iou).numpy()
+    kept = np.asarray(pred['scores']).reshape(-1) >= threshold
+    return ((gt[:, 2:] - gt[:, :2]).prod(1).sqrt().numpy(), overlaps.any(1), (overlaps & kept).any(1))
+
+def miss_profile(preds, records, threshold, bins=SIZE_BINS, ious=(0.1, 0.3, 0.5, 0.75)):
+    "AP at each IoU of `ious`, and for each gun-size bin of `bins`: its guns and the share found (IoU ≥ 0.5) at any score and at `threshold`."
+    gt = targets(records)
+    sizes, anywhere, kept = (np.concatenate(x) for x in zip(*[_gun_hits(p, t, threshold) for p, t in zip(preds, gt)]))
+    by_size = {}
+    for lo, hi in zip(bins[:-1], bins[1:]):
+        m = (sizes >= lo) & (sizes < hi)
+        if m.any(): by_size[f'{lo}-{hi:g} px'] = dict(guns=int(m.sum()), found_any=round(float(anywhere[m].mean()), 3), found=round(float(kept[m].mean()), 3))
+    return dict(ap={iou: round(average_precision(preds, gt, iou_thr=iou), 4) for iou in ious}, by_size=by_size)
+
 # %% ../../nbs/81_lab.recipe.ipynb #cbc26d3d
 #| eval: false
 def _main():
@@ -621,7 +661,7 @@ def _main():
     p.add_argument('--ship', metavar='NAME', help='copy --out/detector.safetensors into the package as NAME, and stop')
     p.add_argument('--tiles', type=int, metavar='N', help='measure --out/detector.safetensors with and without tiles on N mgd/val frames in 1080p canvases')
     p.add_argument('--cctv1080', type=int, metavar='N', help='measure --out/detector.safetensors (or --model) on N pasted guns and N empty frames on real 1080p CCTV backgrounds')
-    p.add_argument('--model', help='with --tiles or --cctv1080: the detector to measure (default --out/detector.safetensors)')
+    p.add_argument('--model', help='with --tiles, --cctv1080 or --sizes: the detector to measure (default --out/detector.safetensors)')
     p.add_argument('--finetune', metavar='NAME', help='start from the trained detector NAME (bundled name or .safetensors) instead of ImageNet')
     p.add_argument('--lr', type=float, default=RECIPE['lr'], help='the highest learning rate (on the new layers)')
     p.add_argument('--per-epoch', type=int, nargs=3, metavar=('MGD', 'PISTOLS', 'NEGATIVES'), help="frames drawn from each set per epoch")
@@ -634,6 +674,8 @@ def _main():
     p.add_argument('--distractors', type=float, metavar='P', default=0., help='paste a phone, wallet or earbuds at gun scale into a training frame with probability P')
     p.add_argument('--ablation', type=int, metavar='BATCHES', help='train each lever BATCHES batches from --finetune (default handgun-lite0) and measure it; writes --out/ablation.json')
     p.add_argument('--operating-points', metavar='NAME', help='compare --out/detector.safetensors with the detector NAME at common thresholds; writes --out/operating_points.json')
+    p.add_argument('--sizes', type=int, nargs='+', metavar='PX', help='measure --model (default --out/detector.safetensors) at these input sizes; writes --out/sizes.json')
+    p.add_argument('--profile', action='store_true', help="where --model (default --out/detector.safetensors) loses its guns on mgd/val and pistols/valid: AP by IoU, guns found by size; writes --out/profile.json")
     p.add_argument('--variants', nargs='+', choices=list(ABLATION), help='with --ablation: the variants to run (default all)')
     a = p.parse_args()
     try:
@@ -649,6 +691,16 @@ def _main():
         elif a.operating_points:
             rows = operating_points({a.operating_points: a.operating_points, Path(a.out).name: Path(a.out)/'detector.safetensors'}, recipe_data(a.data))
             write_json(Path(a.out)/'operating_points.json', {m: {str(t): v for t, v in r.items()} for m, r in rows.items()})
+        elif a.sizes:
+            rows = input_sizes(a.model or Path(a.out)/'detector.safetensors', recipe_data(a.data), a.sizes)
+            write_json(Path(a.out)/'sizes.json', rows)
+        elif a.profile:
+            rows = {}
+            p, data = Predictor(a.model or Path(a.out)/'detector.safetensors', precision='float'), recipe_data(a.data)
+            for name in ('mgd', 'pistols'):
+                rows[name] = miss_profile(p([r.path for r in data['valid'][name]], threshold=0.), data['valid'][name], p.threshold)
+                print(name, json.dumps(rows[name]), flush=True)
+            write_json(Path(a.out)/'profile.json', rows)
         elif a.ablation:
             ablation(a.data, a.finetune or 'handgun-lite0', a.ablation, variants=a.variants, out=a.out)
         elif a.finetune_gain:
