@@ -77,9 +77,7 @@ def _predictor(a, threshold=None):
     from handgunfai.inference import Predictor, ExportedPredictor
     if Path(str(a.model)).suffix in ('.onnx', '.pt'):
         if a.tiles == 'on': raise HandgunfaiError(f"{a.model}: an exported detector takes whole frames of the size it was exported for; drop --tiles on")
-        p = ExportedPredictor(a.model, threshold)
-        if a.size: p.size = a.size            # an error unless it is the exported size
-        return p
+        return ExportedPredictor(a.model, threshold, size=a.size)     # another size than the exported one is an error
     return Predictor(a.model, threshold, tiles=_tiles(a.tiles), size=a.size)
 
 def _say_runtime(a, predictor):

@@ -243,9 +243,9 @@ class Predictor:
 
 class ExportedPredictor(Predictor):
     "A `Predictor` whose backend is a file from `handgunfai export` (`.onnx` or TorchScript `.pt`), run on the CPU: the same call, the same output."
-    def __init__(self, path, threshold=None, threads=None, bs=8, spin=_SPIN, tiles=False):
+    def __init__(self, path, threshold=None, threads=None, bs=8, spin=_SPIN, tiles=False, size=None):
         self.threads, self.spin = threads, spin
-        super().__init__(path, threshold, device='cpu', bs=bs, tiles=tiles, threads=threads)
+        super().__init__(path, threshold, device='cpu', bs=bs, tiles=tiles, threads=threads, size=size)
 
     def _backend(self, path): return ExportedDetector(path, self.threads, self.spin), None
     def _pick_runtime(self, path, runtime, precision='auto'):

@@ -15,8 +15,8 @@ with quiet_fastai_import():     # no torch.jit.script FutureWarning from fastai'
     from fastai.callback.core import Callback, CancelBatchException
     from fastai.learner import Learner, SkipToEpoch
 
-from ..core import HandgunfaiError, atomic_write, cache_dir, write_json
 from torchvision.ops import box_iou
+from ..core import HandgunfaiError, atomic_write, cache_dir, write_json
 from ..metrics import average_precision, best_f1_threshold, frame_confusion, detection_error, box_recall, targets
 from ..models.detector import handgun_detector, frame_anchors
 from ..models.zoo import save_detector, read_detector, register_bundled, trained_detector, tuned_settings
